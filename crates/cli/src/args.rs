@@ -1,0 +1,104 @@
+//! Command-line arguments (clap derive). Every command has `--help`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "attune",
+    version,
+    about = "Attune: the therapeutic alliance, measured from both sides, for psychedelic- and ketamine-assisted therapy.",
+    long_about = None
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Data directory: the clinic's own instruments and wording packs live here.
+    #[arg(long, global = true, env = "ATTUNE_DATA_DIR", default_value = "attune-data")]
+    pub data_dir: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List, show and extend the instrument library.
+    #[command(subcommand)]
+    Instruments(InstrumentsCommand),
+    /// Score one administration: responses in item order, '-' for a missing item.
+    Score(ScoreArgs),
+    /// Compare two administrations: change, reliable and clinically significant change.
+    Compare(CompareArgs),
+    /// Show Attune at work: the instrument library and a worked scoring example.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InstrumentsCommand {
+    /// List every instrument in the library.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one instrument: items, scales, scoring rules, sources and wording.
+    Show {
+        /// Instrument id, e.g. phq9.
+        id: String,
+        /// Language of the wording to show.
+        #[arg(long, default_value = "en")]
+        language: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Install a wording pack (e.g. the official wording your clinic licenses).
+    AddWording {
+        /// The pack file (TOML).
+        file: PathBuf,
+    },
+    /// Install an instrument definition of the clinic's own.
+    Add {
+        /// The definition file (TOML).
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Instrument id, e.g. phq9.
+    pub id: String,
+    /// One response per item in item order; '-' marks a missing item.
+    #[arg(required = true, allow_negative_numbers = true)]
+    pub responses: Vec<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Instrument id, e.g. phq9.
+    pub id: String,
+    /// Responses of the earlier administration, in item order.
+    #[arg(long, num_args = 1.., required = true, allow_negative_numbers = true)]
+    pub before: Vec<String>,
+    /// Responses of the later administration, in item order.
+    #[arg(long, num_args = 1.., required = true, allow_negative_numbers = true)]
+    pub after: Vec<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}

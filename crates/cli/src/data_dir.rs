@@ -1,0 +1,81 @@
+//! The data directory's share of the library: instruments and wording packs a
+//! clinic installed. Files are read here; validation happens in the library.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use attune_instruments::Library;
+
+const INSTRUMENTS: &str = "instruments";
+const WORDING: &str = "wording";
+/// Installed files are small; anything larger is not a definition.
+const MAX_FILE: u64 = 1024 * 1024;
+
+/// The built-in library plus everything installed in `dir`.
+pub fn load(dir: &Path) -> Result<Library> {
+    let mut lib = Library::builtin().context("loading the built-in library")?;
+    for path in toml_files(&dir.join(INSTRUMENTS))? {
+        let text = read(&path)?;
+        lib.add_instrument(&path.display().to_string(), &text)?;
+    }
+    for path in toml_files(&dir.join(WORDING))? {
+        let text = read(&path)?;
+        lib.add_wording(&path.display().to_string(), &text)?;
+    }
+    Ok(lib)
+}
+
+/// Reads a file a user named, refusing what cannot be a definition.
+pub fn read(path: &Path) -> Result<String> {
+    let meta = fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
+    if meta.len() > MAX_FILE {
+        bail!("{}: larger than 1 MiB; not a definition file", path.display());
+    }
+    fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+}
+
+fn toml_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
+        let path = entry
+            .with_context(|| format!("listing {}", dir.display()))?
+            .path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            files.push(path);
+        }
+    }
+    // A stable order, so that the same directory always loads the same way.
+    files.sort();
+    Ok(files)
+}
+
+pub enum Kind {
+    Instrument,
+    Wording,
+}
+
+/// Stores a validated file in the data directory under `name`, atomically:
+/// written to a temporary file, flushed, then renamed into place.
+pub fn install(dir: &Path, kind: Kind, name: &str, text: &str) -> Result<PathBuf> {
+    let folder = dir.join(match kind {
+        Kind::Instrument => INSTRUMENTS,
+        Kind::Wording => WORDING,
+    });
+    fs::create_dir_all(&folder).with_context(|| format!("creating {}", folder.display()))?;
+    let target = folder.join(format!("{name}.toml"));
+    if target.exists() {
+        bail!("{} already exists", target.display());
+    }
+    let tmp = folder.join(format!(".{name}.toml.tmp"));
+    let mut file = fs::File::create(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("writing {}", tmp.display()))?;
+    fs::rename(&tmp, &target).with_context(|| format!("installing {}", target.display()))?;
+    Ok(target)
+}
