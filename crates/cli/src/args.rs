@@ -21,7 +21,12 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// Data directory: the clinic's own instruments and wording packs live here.
-    #[arg(long, global = true, env = "ATTUNE_DATA_DIR", default_value = "attune-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "ATTUNE_DATA_DIR",
+        default_value = "attune-data"
+    )]
     pub data_dir: PathBuf,
 }
 

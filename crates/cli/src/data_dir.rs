@@ -31,7 +31,10 @@ pub fn load(dir: &Path) -> Result<Library> {
 pub fn read(path: &Path) -> Result<String> {
     let meta = fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
     if meta.len() > MAX_FILE {
-        bail!("{}: larger than 1 MiB; not a definition file", path.display());
+        bail!(
+            "{}: larger than 1 MiB; not a definition file",
+            path.display()
+        );
     }
     fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
 }

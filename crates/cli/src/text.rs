@@ -35,7 +35,10 @@ pub fn score(inst: &Instrument, s: &Score) -> String {
     }
     let total = match (s.total, inst.total_range()) {
         (Some(t), Some(r)) => format!("{} (range {}-{})", n(t), n(r.min), n(r.max)),
-        (None, _) => format!("none: {}", s.total_note.as_deref().unwrap_or("not computed")),
+        (None, _) => format!(
+            "none: {}",
+            s.total_note.as_deref().unwrap_or("not computed")
+        ),
         (Some(t), None) => n(t),
     };
     let _ = writeln!(out, "  total: {total}");
@@ -96,7 +99,15 @@ pub fn score(inst: &Instrument, s: &Score) -> String {
 pub fn comparison(inst: &Instrument, c: &Comparison) -> String {
     let d = inst.definition();
     let mut out = String::new();
-    let _ = writeln!(out, "{} ({} v{}): {} → {}", d.short_name, d.id, d.version, n(c.before), n(c.after));
+    let _ = writeln!(
+        out,
+        "{} ({} v{}): {} → {}",
+        d.short_name,
+        d.id,
+        d.version,
+        n(c.before),
+        n(c.after)
+    );
     let direction = if c.improvement > 0.0 {
         "better"
     } else if c.improvement < 0.0 {
@@ -117,7 +128,10 @@ pub fn comparison(inst: &Instrument, c: &Comparison) -> String {
             );
         }
         None => {
-            let _ = writeln!(out, "  reliable change: not available (no verified reliable-change inputs)");
+            let _ = writeln!(
+                out,
+                "  reliable change: not available (no verified reliable-change inputs)"
+            );
         }
     }
     if let Some(k) = &c.clinical {
@@ -133,7 +147,11 @@ pub fn comparison(inst: &Instrument, c: &Comparison) -> String {
         Some(false) => "no",
         None => "not defined",
     };
-    let _ = writeln!(out, "  clinically significant: {}", tri(c.clinically_significant));
+    let _ = writeln!(
+        out,
+        "  clinically significant: {}",
+        tri(c.clinically_significant)
+    );
     let _ = writeln!(
         out,
         "  category: {}",

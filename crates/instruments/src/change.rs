@@ -95,7 +95,11 @@ pub struct Comparison {
     pub prorated: bool,
 }
 
-pub fn compare(inst: &Instrument, before: &Score, after: &Score) -> Result<Comparison, CompareError> {
+pub fn compare(
+    inst: &Instrument,
+    before: &Score,
+    after: &Score,
+) -> Result<Comparison, CompareError> {
     let def = inst.definition();
     let total = |s: &Score, which: &'static str| -> Result<f64, CompareError> {
         s.total.ok_or_else(|| CompareError::NoTotal {
@@ -120,30 +124,33 @@ pub fn compare(inst: &Instrument, before: &Score, after: &Score) -> Result<Compa
     };
     let rules = def.change.as_ref();
 
-    let reliable = rules.and_then(|c| c.reliable.as_ref()).map(|r| match (r.rc, r.sd, r.reliability) {
-        (Some(rc), _, _) => ReliableChange {
-            rci: change * RCI_CRITICAL / rc,
-            threshold: rc,
-            // A published RC value is a minimum: a change of exactly RC points counts.
-            reliable: change.abs() >= rc,
-            basis: RciBasis::PublishedValue,
-            source: r.source.clone(),
-            evidence: r.evidence,
-        },
-        (None, sd, rel) => {
-            let se = sd.unwrap_or(f64::NAN) * (1.0 - rel.unwrap_or(f64::NAN)).sqrt();
-            let sdiff = (2.0 * se * se).sqrt();
-            let rci = change / sdiff;
-            ReliableChange {
-                rci,
-                threshold: RCI_CRITICAL * sdiff,
-                reliable: rci.abs() > RCI_CRITICAL,
-                basis: RciBasis::SdAndReliability,
-                source: r.source.clone(),
-                evidence: r.evidence,
-            }
-        }
-    });
+    let reliable =
+        rules
+            .and_then(|c| c.reliable.as_ref())
+            .map(|r| match (r.rc, r.sd, r.reliability) {
+                (Some(rc), _, _) => ReliableChange {
+                    rci: change * RCI_CRITICAL / rc,
+                    threshold: rc,
+                    // A published RC value is a minimum: a change of exactly RC points counts.
+                    reliable: change.abs() >= rc,
+                    basis: RciBasis::PublishedValue,
+                    source: r.source.clone(),
+                    evidence: r.evidence,
+                },
+                (None, sd, rel) => {
+                    let se = sd.unwrap_or(f64::NAN) * (1.0 - rel.unwrap_or(f64::NAN)).sqrt();
+                    let sdiff = (2.0 * se * se).sqrt();
+                    let rci = change / sdiff;
+                    ReliableChange {
+                        rci,
+                        threshold: RCI_CRITICAL * sdiff,
+                        reliable: rci.abs() > RCI_CRITICAL,
+                        basis: RciBasis::SdAndReliability,
+                        source: r.source.clone(),
+                        evidence: r.evidence,
+                    }
+                }
+            });
 
     let clinical = rules.and_then(|c| c.clinical.as_ref()).and_then(|clin| {
         let (threshold, basis, inclusive) = match (&clin.cutoff, &clin.norms) {

@@ -240,7 +240,10 @@ pub enum MissingPolicy {
     None { evidence: Evidence },
     /// The total is prorated (mean of answered × item count, rounded) when at most
     /// `max_missing` items are missing. Subscales are computed only when complete.
-    Prorate { max_missing: u32, evidence: Evidence },
+    Prorate {
+        max_missing: u32,
+        evidence: Evidence,
+    },
     /// Means over the answered items, when at least this share of items is answered.
     MeanOfAnswered {
         min_answered_percent: f64,

@@ -45,7 +45,9 @@ fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
 /// A list of responses that does not fit the instrument.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum ResponseError {
-    #[error("{instrument}: expected {expected} responses (one per item, '-' for a missing one), got {got}")]
+    #[error(
+        "{instrument}: expected {expected} responses (one per item, '-' for a missing one), got {got}"
+    )]
     WrongCount {
         instrument: String,
         expected: String,
@@ -58,7 +60,9 @@ pub enum ResponseError {
         position: usize,
         token: String,
     },
-    #[error("{instrument} item {item} (response {position}): {value} is off the scale; allowed: {allowed}")]
+    #[error(
+        "{instrument} item {item} (response {position}): {value} is off the scale; allowed: {allowed}"
+    )]
     OffScale {
         instrument: String,
         item: String,

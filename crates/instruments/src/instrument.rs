@@ -168,7 +168,10 @@ impl Instrument {
 pub(crate) fn scale_range(scale: &ResponseScale) -> Range {
     match scale {
         ResponseScale::Options { options } => Range {
-            min: options.iter().map(|o| o.value).fold(f64::INFINITY, f64::min),
+            min: options
+                .iter()
+                .map(|o| o.value)
+                .fold(f64::INFINITY, f64::min),
             max: options
                 .iter()
                 .map(|o| o.value)
@@ -190,5 +193,8 @@ fn sum_range(ranges: &[Range]) -> Range {
 
 /// Validation guarantees that items averaged together share one range.
 fn mean_range(ranges: &[Range]) -> Range {
-    ranges.first().copied().unwrap_or(Range { min: 0.0, max: 0.0 })
+    ranges
+        .first()
+        .copied()
+        .unwrap_or(Range { min: 0.0, max: 0.0 })
 }

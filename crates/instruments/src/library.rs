@@ -34,13 +34,20 @@ impl Library {
     }
 
     /// Adds an instrument of the clinic's own. Built-in ids are reserved.
-    pub fn add_instrument(&mut self, origin: &str, text: &str) -> Result<&Instrument, DefinitionError> {
+    pub fn add_instrument(
+        &mut self,
+        origin: &str,
+        text: &str,
+    ) -> Result<&Instrument, DefinitionError> {
         let inst = Instrument::parse(origin, text)?;
         if self.reserved.contains(inst.id()) {
             return Err(DefinitionError::new(
                 origin,
                 "id",
-                format!("'{}' is a built-in instrument; choose another id", inst.id()),
+                format!(
+                    "'{}' is a built-in instrument; choose another id",
+                    inst.id()
+                ),
             ));
         }
         self.insert(inst)
@@ -64,7 +71,11 @@ impl Library {
     }
 
     /// Adds a wording pack after checking it against its instrument.
-    pub fn add_wording(&mut self, origin: &str, text: &str) -> Result<&WordingPack, DefinitionError> {
+    pub fn add_wording(
+        &mut self,
+        origin: &str,
+        text: &str,
+    ) -> Result<&WordingPack, DefinitionError> {
         let pack = WordingPack::parse(origin, text, |id, version| self.get_version(id, version))?;
         if self.packs.contains_key(pack.id()) {
             return Err(DefinitionError::new(
@@ -84,7 +95,11 @@ impl Library {
             .map(|(_, inst)| inst)
             .ok_or_else(|| UnknownInstrument {
                 id: id.chars().take(40).collect(),
-                known: self.latest().map(Instrument::id).collect::<Vec<_>>().join(", "),
+                known: self
+                    .latest()
+                    .map(Instrument::id)
+                    .collect::<Vec<_>>()
+                    .join(", "),
             })
     }
 
@@ -121,10 +136,9 @@ impl Library {
     pub fn wording_for(&self, inst: &Instrument, language: &str) -> Option<&WordingPack> {
         let packs = self.packs_for(inst);
         let pick = |lang: &str, kind: WordingKind| {
-            packs
-                .iter()
-                .copied()
-                .find(|p| p.definition().language.eq_ignore_ascii_case(lang) && p.definition().kind == kind)
+            packs.iter().copied().find(|p| {
+                p.definition().language.eq_ignore_ascii_case(lang) && p.definition().kind == kind
+            })
         };
         pick(language, WordingKind::Official)
             .or_else(|| pick(language, WordingKind::Adapted))

@@ -37,7 +37,10 @@ impl Responses {
     /// Parses command-line style tokens: a number per item (or an option label
     /// such as `yes`), `-` for a missing answer. Unscored items at the end may be
     /// left off.
-    pub fn parse<S: AsRef<str>>(inst: &Instrument, tokens: &[S]) -> Result<Responses, ResponseError> {
+    pub fn parse<S: AsRef<str>>(
+        inst: &Instrument,
+        tokens: &[S],
+    ) -> Result<Responses, ResponseError> {
         check_count(inst, tokens.len())?;
         let values = tokens
             .iter()
@@ -48,7 +51,10 @@ impl Responses {
     }
 
     /// Checks values already typed as numbers (a form, an import).
-    pub fn from_values(inst: &Instrument, values: &[Option<f64>]) -> Result<Responses, ResponseError> {
+    pub fn from_values(
+        inst: &Instrument,
+        values: &[Option<f64>],
+    ) -> Result<Responses, ResponseError> {
         check_count(inst, values.len())?;
         let items = inst.items();
         let mut statuses: Vec<ItemStatus> = Vec::with_capacity(items.len());
@@ -127,9 +133,7 @@ fn parse_token(inst: &Instrument, i: usize, token: &str) -> Result<Option<f64>, 
     }
     let item = &inst.items()[i];
     if let Some(ResponseScale::Options { options }) = inst.scale_at(i)
-        && let Some(option) = options
-            .iter()
-            .find(|o| o.label.eq_ignore_ascii_case(token))
+        && let Some(option) = options.iter().find(|o| o.label.eq_ignore_ascii_case(token))
     {
         return Ok(Some(option.value));
     }

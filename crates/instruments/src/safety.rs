@@ -55,7 +55,8 @@ pub(crate) fn findings(inst: &Instrument, responses: &Responses) -> Vec<SafetyFi
                 item: item.id.clone(),
                 level: FindingLevel::NotAnswered,
                 value: None,
-                action: "Ask this item: an unanswered safety item is never read as zero.".to_owned(),
+                action: "Ask this item: an unanswered safety item is never read as zero."
+                    .to_owned(),
             }),
             // Skipped by design, or undecidable because its controlling item is
             // itself unanswered (which raises its own finding).

@@ -210,7 +210,11 @@ pub fn score(inst: &Instrument, responses: &Responses) -> Score {
     }
 }
 
-fn missing_safety_in(inst: &Instrument, statuses: &[ItemStatus], member: &dyn Fn(&ItemDef) -> bool) -> bool {
+fn missing_safety_in(
+    inst: &Instrument,
+    statuses: &[ItemStatus],
+    member: &dyn Fn(&ItemDef) -> bool,
+) -> bool {
     inst.items()
         .iter()
         .zip(statuses)
@@ -262,9 +266,9 @@ fn aggregate(
     let mean_of_answered = (!answered.is_empty()).then(|| sum / answered.len() as f64);
     let refuse = |why: String| (None, false, Some(why));
     match &inst.definition().scoring.missing {
-        MissingPolicy::None { .. } | MissingPolicy::WithinDomain { .. } => {
-            refuse(format!("{missing} item(s) missing; this instrument allows none"))
-        }
+        MissingPolicy::None { .. } | MissingPolicy::WithinDomain { .. } => refuse(format!(
+            "{missing} item(s) missing; this instrument allows none"
+        )),
         // Proration applies to the total only: a subscale of a few items is not
         // estimated from fewer still.
         MissingPolicy::Prorate { max_missing, .. } if is_total => {
@@ -333,7 +337,9 @@ fn domain_total(inst: &Instrument, items: &[ItemScore]) -> (Option<f64>, bool, O
         return (
             None,
             false,
-            Some(format!("{missing} item(s) missing; this instrument allows none")),
+            Some(format!(
+                "{missing} item(s) missing; this instrument allows none"
+            )),
         );
     }
     let mut total = 0.0;

@@ -40,7 +40,10 @@ pub(crate) fn definition(origin: &str, d: &Definition) -> Check {
     }
     if let Some(loinc) = &d.loinc {
         loinc_code(origin, "loinc.panel", &loinc.panel)?;
-        for (field, code) in [("loinc.total", &loinc.total), ("loinc.result", &loinc.result)] {
+        for (field, code) in [
+            ("loinc.total", &loinc.total),
+            ("loinc.result", &loinc.result),
+        ] {
             if let Some(code) = code {
                 loinc_code(origin, field, code)?;
             }
@@ -125,13 +128,21 @@ fn finite(origin: &str, field: &str, value: f64) -> Check {
     if value.is_finite() {
         Ok(())
     } else {
-        Err(DefinitionError::new(origin, field, "must be a finite number"))
+        Err(DefinitionError::new(
+            origin,
+            field,
+            "must be a finite number",
+        ))
     }
 }
 
 fn scales(origin: &str, d: &Definition) -> Result<BTreeMap<String, Range>, DefinitionError> {
     if d.scales.is_empty() {
-        return Err(DefinitionError::new(origin, "scales", "at least one response scale is needed"));
+        return Err(DefinitionError::new(
+            origin,
+            "scales",
+            "at least one response scale is needed",
+        ));
     }
     let mut ranges = BTreeMap::new();
     for (id, scale) in &d.scales {
@@ -321,7 +332,11 @@ fn groups(origin: &str, d: &Definition, ranges: &BTreeMap<String, Range>) -> Che
         identifier(origin, &format!("{f}.id"), &s.id)?;
         text(origin, &format!("{f}.name"), &s.name)?;
         if !seen.insert(s.id.as_str()) {
-            return Err(DefinitionError::new(origin, format!("{f}.id"), "appears twice"));
+            return Err(DefinitionError::new(
+                origin,
+                format!("{f}.id"),
+                "appears twice",
+            ));
         }
         let members: Vec<Range> = d
             .items
@@ -330,7 +345,11 @@ fn groups(origin: &str, d: &Definition, ranges: &BTreeMap<String, Range>) -> Che
             .map(|item| ranges[&item.scale])
             .collect();
         if members.is_empty() {
-            return Err(DefinitionError::new(origin, f, "no scored item belongs to it"));
+            return Err(DefinitionError::new(
+                origin,
+                f,
+                "no scored item belongs to it",
+            ));
         }
         if s.method == Aggregate::Mean && !all_equal(&members) {
             return Err(DefinitionError::new(
@@ -356,7 +375,11 @@ fn groups(origin: &str, d: &Definition, ranges: &BTreeMap<String, Range>) -> Che
             .iter()
             .any(|item| item.scored && item.domain.as_deref() == Some(&dom.id))
         {
-            return Err(DefinitionError::new(origin, f, "no scored item belongs to it"));
+            return Err(DefinitionError::new(
+                origin,
+                f,
+                "no scored item belongs to it",
+            ));
         }
     }
     Ok(())
@@ -385,12 +408,18 @@ fn scoring(origin: &str, d: &Definition, ranges: &BTreeMap<String, Range>) -> Ch
             ));
         }
     } else if !d.domains.is_empty() {
-        return err("domains", "domains are used only with total = \"domain_max_sum\"");
+        return err(
+            "domains",
+            "domains are used only with total = \"domain_max_sum\"",
+        );
     }
     if d.scoring.total == TotalMethod::Mean {
         let rs: Vec<Range> = scored.iter().map(|item| ranges[&item.scale]).collect();
         if !all_equal(&rs) {
-            return err("scoring.total", "a mean total needs all scored items on the same range");
+            return err(
+                "scoring.total",
+                "a mean total needs all scored items on the same range",
+            );
         }
     }
     match &d.scoring.missing {
@@ -430,16 +459,24 @@ fn scoring(origin: &str, d: &Definition, ranges: &BTreeMap<String, Range>) -> Ch
         }
         MissingPolicy::WithinDomain { .. } => {
             if !domain_scoring {
-                return err("scoring.missing", "within_domain needs total = \"domain_max_sum\"");
+                return err(
+                    "scoring.missing",
+                    "within_domain needs total = \"domain_max_sum\"",
+                );
             }
         }
     }
     if d.scoring.also_report_sum && d.scoring.total != TotalMethod::Mean {
-        return err("scoring.also_report_sum", "only meaningful beside a mean total");
+        return err(
+            "scoring.also_report_sum",
+            "only meaningful beside a mean total",
+        );
     }
-    if d.scoring.percent_of_max && d.scoring.total == TotalMethod::None && d.subscales.is_empty()
-    {
-        return err("scoring.percent_of_max", "there is no score to express as a percent");
+    if d.scoring.percent_of_max && d.scoring.total == TotalMethod::None && d.subscales.is_empty() {
+        return err(
+            "scoring.percent_of_max",
+            "there is no score to express as a percent",
+        );
     }
     let has_total = d.scoring.total != TotalMethod::None;
     if !has_total && (!d.bands.is_empty() || !d.cutoffs.is_empty() || d.change.is_some()) {
@@ -492,8 +529,10 @@ fn bands_and_cutoffs(origin: &str, d: &Definition, ranges: &BTreeMap<String, Ran
             .iter()
             .filter(|item| item.scored)
             .all(|item| integral_scale(&d.scales[&item.scale]));
-        let integral_total =
-            matches!(d.scoring.total, TotalMethod::Sum | TotalMethod::DomainMaxSum);
+        let integral_total = matches!(
+            d.scoring.total,
+            TotalMethod::Sum | TotalMethod::DomainMaxSum
+        );
         if !(integral_total && integral_items) {
             return Err(DefinitionError::new(
                 origin,
@@ -546,7 +585,11 @@ fn bands_and_cutoffs(origin: &str, d: &Definition, ranges: &BTreeMap<String, Ran
         text(origin, &format!("{f}.source"), &cutoff.source)?;
         finite(origin, &format!("{f}.at_least"), cutoff.at_least)?;
         if !ids.insert(cutoff.id.as_str()) {
-            return Err(DefinitionError::new(origin, format!("{f}.id"), "appears twice"));
+            return Err(DefinitionError::new(
+                origin,
+                format!("{f}.id"),
+                "appears twice",
+            ));
         }
         if let Some(total) = total
             && (cutoff.at_least <= total.min || cutoff.at_least > total.max)
@@ -554,7 +597,10 @@ fn bands_and_cutoffs(origin: &str, d: &Definition, ranges: &BTreeMap<String, Ran
             return Err(DefinitionError::new(
                 origin,
                 format!("{f}.at_least"),
-                format!("must lie inside the total's range {}-{}", total.min, total.max),
+                format!(
+                    "must lie inside the total's range {}-{}",
+                    total.min, total.max
+                ),
             ));
         }
     }
@@ -575,7 +621,11 @@ fn categories(origin: &str, d: &Definition) -> Check {
         identifier(origin, &format!("{f}.id"), cat.id())?;
         text(origin, &format!("{f}.label"), cat.label())?;
         if !ids.insert(cat.id()) {
-            return Err(DefinitionError::new(origin, format!("{f}.id"), "appears twice"));
+            return Err(DefinitionError::new(
+                origin,
+                format!("{f}.id"),
+                "appears twice",
+            ));
         }
         match cat {
             CategoryDef::Endorsement {
@@ -708,8 +758,10 @@ fn change_rules(origin: &str, d: &Definition, c: &ChangeDef) -> Check {
                 }
             }
             (None, Some(norms)) => {
-                for (f, n) in [("functional", norms.functional), ("dysfunctional", norms.dysfunctional)]
-                {
+                for (f, n) in [
+                    ("functional", norms.functional),
+                    ("dysfunctional", norms.dysfunctional),
+                ] {
                     finite(origin, &format!("change.clinical.norms.{f}.mean"), n.mean)?;
                     if !(n.sd.is_finite() && n.sd > 0.0) {
                         return Err(DefinitionError::new(

@@ -114,7 +114,11 @@ impl WordingPack {
                 reason.push(format!("no text for item(s) {}", missing.join(", ")));
             }
             if !extra.is_empty() {
-                let shown: Vec<String> = extra.iter().take(10).map(|s| s.chars().take(20).collect()).collect();
+                let shown: Vec<String> = extra
+                    .iter()
+                    .take(10)
+                    .map(|s| s.chars().take(20).collect())
+                    .collect();
                 reason.push(format!("unknown item(s) {}", shown.join(", ")));
             }
             return Err(DefinitionError::new(origin, "items", reason.join("; ")));
@@ -125,7 +129,11 @@ impl WordingPack {
         for (scale_id, texts) in &def.options {
             let field = format!("options.{}", scale_id.chars().take(40).collect::<String>());
             let Some(scale) = inst.definition().scales.get(scale_id) else {
-                return Err(DefinitionError::new(origin, field, "no such scale in the instrument"));
+                return Err(DefinitionError::new(
+                    origin,
+                    field,
+                    "no such scale in the instrument",
+                ));
             };
             let ResponseScale::Options { options } = scale else {
                 return Err(DefinitionError::new(
@@ -174,7 +182,11 @@ impl WordingPack {
 
 fn language_tag(origin: &str, tag: &str) -> Result<(), DefinitionError> {
     let ok = tag.split('-').enumerate().all(|(i, part)| {
-        let len_ok = if i == 0 { (2..=3).contains(&part.len()) } else { (2..=8).contains(&part.len()) };
+        let len_ok = if i == 0 {
+            (2..=3).contains(&part.len())
+        } else {
+            (2..=8).contains(&part.len())
+        };
         len_ok && part.chars().all(|c| c.is_ascii_alphanumeric())
     });
     if ok {
@@ -183,7 +195,10 @@ fn language_tag(origin: &str, tag: &str) -> Result<(), DefinitionError> {
         Err(DefinitionError::new(
             origin,
             "language",
-            format!("'{}' is not a language tag such as en or de-CH", tag.chars().take(20).collect::<String>()),
+            format!(
+                "'{}' is not a language tag such as en or de-CH",
+                tag.chars().take(20).collect::<String>()
+            ),
         ))
     }
 }

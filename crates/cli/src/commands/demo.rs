@@ -34,7 +34,9 @@ pub fn run(args: &DemoArgs) -> Result<()> {
         });
     }
     println!("Attune demo: the instrument library and a worked example.");
-    println!("(The demo clinic in the browser arrives with the clinical record and web application.)\n");
+    println!(
+        "(The demo clinic in the browser arrives with the clinical record and web application.)\n"
+    );
     println!("Instruments ({}):", lib.latest().count());
     for inst in lib.latest() {
         let d = inst.definition();

@@ -42,7 +42,12 @@ pub fn run(dir: &Path, cmd: InstrumentsCommand) -> Result<()> {
             let inst = lib.add_instrument(&file.display().to_string(), &text)?;
             let name = format!("{}-v{}", inst.id(), inst.version());
             let path = data_dir::install(dir, Kind::Instrument, &name, &text)?;
-            println!("installed instrument {} v{} at {}", inst.id(), inst.version(), path.display());
+            println!(
+                "installed instrument {} v{} at {}",
+                inst.id(),
+                inst.version(),
+                path.display()
+            );
             Ok(())
         }
     }
@@ -54,11 +59,18 @@ fn list(dir: &Path, json: bool) -> Result<()> {
         let entries: Vec<_> = lib.latest().map(|i| output::list_entry(&lib, i)).collect();
         return print_json(&entries);
     }
-    println!("{:<26} {:>3}  {:<26} {:<10} {:<24} wording", "id", "v", "name", "rated by", "measures");
+    println!(
+        "{:<26} {:>3}  {:<26} {:<10} {:<24} wording",
+        "id", "v", "name", "rated by", "measures"
+    );
     for inst in lib.latest() {
         let e = output::list_entry(&lib, inst);
         let wording: Vec<&str> = e.wording.iter().map(|w| w.kind).collect();
-        let project = if e.kind == "project" { " (project measure)" } else { "" };
+        let project = if e.kind == "project" {
+            " (project measure)"
+        } else {
+            ""
+        };
         println!(
             "{:<26} {:>3}  {:<26} {:<10} {:<24} {}{project}",
             e.id,
@@ -81,7 +93,11 @@ fn show(dir: &Path, id: &str, language: &str, json: bool) -> Result<()> {
             origin: inst.origin(),
             builtin: lib.is_builtin(inst.id()),
             definition: inst.definition(),
-            wording: lib.packs_for(inst).into_iter().map(output::wording_json).collect(),
+            wording: lib
+                .packs_for(inst)
+                .into_iter()
+                .map(output::wording_json)
+                .collect(),
             default_wording: pack.map(output::wording_json),
             item_text: pack
                 .map(|p| p.definition().items.clone())
@@ -96,7 +112,15 @@ fn describe(lib: &Library, inst: &Instrument, language: &str) -> String {
     let d = inst.definition();
     let pack = lib.wording_for(inst, language);
     let mut o = String::new();
-    let _ = writeln!(o, "{}: {} ({} v{}, {})", d.short_name, d.name, d.id, d.version, output::kind_str(d));
+    let _ = writeln!(
+        o,
+        "{}: {} ({} v{}, {})",
+        d.short_name,
+        d.name,
+        d.id,
+        d.version,
+        output::kind_str(d)
+    );
     let _ = writeln!(
         o,
         "measures {}; rated by the {}; time frame: {}",
@@ -109,7 +133,13 @@ fn describe(lib: &Library, inst: &Instrument, language: &str) -> String {
     match pack {
         Some(p) => {
             let r = p.reference();
-            let _ = writeln!(o, "wording shown: {} ({}, {})", r.pack, r.kind.as_str(), r.language);
+            let _ = writeln!(
+                o,
+                "wording shown: {} ({}, {})",
+                r.pack,
+                r.kind.as_str(),
+                r.language
+            );
             if let Some(i) = &p.definition().instructions {
                 let _ = writeln!(o, "instructions: {i}");
             }
@@ -153,7 +183,11 @@ fn describe(lib: &Library, inst: &Instrument, language: &str) -> String {
         for r in &item.safety {
             tags.push(format!("SAFETY ≥ {}: {:?}", n(r.at_least), r.level).to_lowercase());
         }
-        let tags = if tags.is_empty() { String::new() } else { format!("  [{}]", tags.join("; ")) };
+        let tags = if tags.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", tags.join("; "))
+        };
         let _ = writeln!(o, "  {:>4}  {}{tags}", item.id, item.label);
         if let Some(t) = pack.and_then(|p| p.item_text(&item.id)) {
             let _ = writeln!(o, "        “{t}”");
@@ -167,17 +201,31 @@ fn describe(lib: &Library, inst: &Instrument, language: &str) -> String {
         TotalMethod::None => "none (categorical)",
     };
     let missing = match &s.missing {
-        MissingPolicy::None { evidence } => format!("no missing item allowed ({})", evidence_str(*evidence)),
-        MissingPolicy::Prorate { max_missing, evidence } => {
-            format!("prorate up to {max_missing} missing, never a safety item ({})", evidence_str(*evidence))
+        MissingPolicy::None { evidence } => {
+            format!("no missing item allowed ({})", evidence_str(*evidence))
         }
-        MissingPolicy::MeanOfAnswered { min_answered_percent, evidence } => format!(
+        MissingPolicy::Prorate {
+            max_missing,
+            evidence,
+        } => {
+            format!(
+                "prorate up to {max_missing} missing, never a safety item ({})",
+                evidence_str(*evidence)
+            )
+        }
+        MissingPolicy::MeanOfAnswered {
+            min_answered_percent,
+            evidence,
+        } => format!(
             "mean of answered items when at least {} % answered ({})",
             n(*min_answered_percent),
             evidence_str(*evidence)
         ),
         MissingPolicy::WithinDomain { evidence } => {
-            format!("a domain's maximum over its answered items ({})", evidence_str(*evidence))
+            format!(
+                "a domain's maximum over its answered items ({})",
+                evidence_str(*evidence)
+            )
         }
     };
     let _ = writeln!(o, "\nscoring: total = {total}; missing items: {missing}");
@@ -186,11 +234,28 @@ fn describe(lib: &Library, inst: &Instrument, language: &str) -> String {
     }
     let _ = writeln!(o, "  source: {}", s.source);
     if !d.bands.is_empty() {
-        let bands: Vec<String> = d.bands.iter().map(|b| format!("{}-{} {}", n(b.min), n(b.max), b.label)).collect();
-        let _ = writeln!(o, "bands: {} ({})", bands.join(" · "), d.bands_source.as_deref().unwrap_or(""));
+        let bands: Vec<String> = d
+            .bands
+            .iter()
+            .map(|b| format!("{}-{} {}", n(b.min), n(b.max), b.label))
+            .collect();
+        let _ = writeln!(
+            o,
+            "bands: {} ({})",
+            bands.join(" · "),
+            d.bands_source.as_deref().unwrap_or("")
+        );
     }
     for c in &d.cutoffs {
-        let _ = writeln!(o, "cut-off {} ≥ {}: {} ({}; {})", c.id, n(c.at_least), c.label, c.source, evidence_str(c.evidence));
+        let _ = writeln!(
+            o,
+            "cut-off {} ≥ {}: {} ({}; {})",
+            c.id,
+            n(c.at_least),
+            c.label,
+            c.source,
+            evidence_str(c.evidence)
+        );
     }
     for c in &d.categories {
         let source = match c {
@@ -207,26 +272,61 @@ fn describe(lib: &Library, inst: &Instrument, language: &str) -> String {
                 (None, Some(sd), Some(rel)) => format!("SD {} and reliability {}", n(sd), n(rel)),
                 _ => String::new(),
             };
-            let _ = writeln!(o, "reliable change: {basis} ({}; {})", r.source, evidence_str(r.evidence));
+            let _ = writeln!(
+                o,
+                "reliable change: {basis} ({}; {})",
+                r.source,
+                evidence_str(r.evidence)
+            );
         }
         if let Some(c) = &ch.clinical {
-            let basis = c.cutoff.as_ref().map_or_else(|| "criterion c from norms".to_owned(), |id| format!("cut-off {id}"));
-            let _ = writeln!(o, "clinical significance: {basis} ({}; {})", c.source, evidence_str(c.evidence));
+            let basis = c.cutoff.as_ref().map_or_else(
+                || "criterion c from norms".to_owned(),
+                |id| format!("cut-off {id}"),
+            );
+            let _ = writeln!(
+                o,
+                "clinical significance: {basis} ({}; {})",
+                c.source,
+                evidence_str(c.evidence)
+            );
         }
         if let Some(r) = &ch.response {
             let rule = match (r.min_reduction_percent, r.min_reduction_points) {
-                (Some(p), _) => format!("reduction {} {} %", if r.inclusive { "≥" } else { ">" }, n(p)),
+                (Some(p), _) => format!(
+                    "reduction {} {} %",
+                    if r.inclusive { "≥" } else { ">" },
+                    n(p)
+                ),
                 (None, Some(p)) => format!("reduction ≥ {} points", n(p)),
                 _ => String::new(),
             };
-            let _ = writeln!(o, "response: {rule} ({}; {})", r.source, evidence_str(r.evidence));
+            let _ = writeln!(
+                o,
+                "response: {rule} ({}; {})",
+                r.source,
+                evidence_str(r.evidence)
+            );
         }
         if let Some(r) = &ch.remission {
-            let _ = writeln!(o, "remission: total ≤ {} ({}; {})", n(r.at_most), r.source, evidence_str(r.evidence));
+            let _ = writeln!(
+                o,
+                "remission: total ≤ {} ({}; {})",
+                n(r.at_most),
+                r.source,
+                evidence_str(r.evidence)
+            );
         }
     }
     if let Some(l) = &d.loinc {
-        let _ = writeln!(o, "LOINC: panel {}{}", l.panel, l.total.as_ref().map_or_else(String::new, |t| format!(", total {t}")));
+        let _ = writeln!(
+            o,
+            "LOINC: panel {}{}",
+            l.panel,
+            l.total
+                .as_ref()
+                .map_or_else(String::new, |t| format!(", total {t}"))
+        );
     }
     for note in &d.notes {
         let _ = writeln!(o, "note: {note}");

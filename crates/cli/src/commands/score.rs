@@ -3,7 +3,9 @@
 use std::path::Path;
 
 use anyhow::Result;
-use attune_instruments::{Instrument, Responses, Score, compare as compare_scores, score as score_responses};
+use attune_instruments::{
+    Instrument, Responses, Score, compare as compare_scores, score as score_responses,
+};
 
 use super::print_json;
 use crate::args::{CompareArgs, ScoreArgs};

@@ -22,11 +22,22 @@ fn bad_scoring_input_says_what_and_where() {
         "error: ebi item 1 (response 1): -5 is off the scale; allowed: 0 to 100 in steps of 1"
     );
     assert_eq!(
-        fails(&d, &["compare", "gad7", "--before", "1", "--after", "1", "1", "1", "1", "1", "1", "1"]),
+        fails(
+            &d,
+            &[
+                "compare", "gad7", "--before", "1", "--after", "1", "1", "1", "1", "1", "1", "1"
+            ]
+        ),
         "error: --before: gad7: expected 7 responses (one per item, '-' for a missing one), got 1"
     );
     assert_eq!(
-        fails(&d, &["compare", "gad7", "--before", "1", "1", "1", "1", "1", "-", "-", "--after", "1", "1", "1", "1", "1", "1", "1"]),
+        fails(
+            &d,
+            &[
+                "compare", "gad7", "--before", "1", "1", "1", "1", "1", "-", "-", "--after", "1",
+                "1", "1", "1", "1", "1", "1"
+            ]
+        ),
         "error: gad7: the before administration has no total (2 item(s) missing; at most 1 may be prorated)"
     );
 }
@@ -37,9 +48,22 @@ fn malformed_files_are_named_with_their_line() {
     let file = d.join("broken.toml");
     std::fs::write(&file, "id = \"x\"\ninstrument = \n").unwrap();
     let err = fails(&d, &["instruments", "add-wording", file.to_str().unwrap()]);
-    assert!(err.starts_with(&format!("error: {}: line 2, column", file.display())), "{err}");
-    let err = fails(&d, &["instruments", "add", d.join("absent.toml").to_str().unwrap()]);
-    assert!(err.starts_with("error: reading ") && err.contains("absent.toml"), "{err}");
+    assert!(
+        err.starts_with(&format!("error: {}: line 2, column", file.display())),
+        "{err}"
+    );
+    let err = fails(
+        &d,
+        &[
+            "instruments",
+            "add",
+            d.join("absent.toml").to_str().unwrap(),
+        ],
+    );
+    assert!(
+        err.starts_with("error: reading ") && err.contains("absent.toml"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -3,7 +3,9 @@
 use super::*;
 
 fn official_gad7() -> String {
-    let items: String = (1..=7).map(|i| format!("\"{i}\" = \"Clinic's licensed text {i}\"\n")).collect();
+    let items: String = (1..=7)
+        .map(|i| format!("\"{i}\" = \"Clinic's licensed text {i}\"\n"))
+        .collect();
     format!(
         "id = \"gad7-en-official\"\ninstrument = \"gad7\"\ninstrument_version = 1\nlanguage = \"en\"\nkind = \"official\"\nsource = \"Clinic copy\"\n\n[items]\n{items}"
     )
@@ -11,8 +13,14 @@ fn official_gad7() -> String {
 
 #[test]
 fn list_names_every_instrument() {
-    let v: serde_json::Value = serde_json::from_str(&ok(&["instruments", "list", "--json"])).unwrap();
-    let ids: Vec<&str> = v.as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&["instruments", "list", "--json"])).unwrap();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids.len(), 12);
     assert!(ids.contains(&"cssrs-screener") && ids.contains(&"pre-session-check"));
     let text = ok(&["instruments", "list"]);
@@ -24,7 +32,8 @@ fn show_gives_structure_sources_and_wording() {
     let text = ok(&["instruments", "show", "wai-sr"]);
     assert!(text.contains("Hatcher RL, Gillaspy JA"));
     assert!(text.contains("wording shown: wai-sr-en-adapted (adapted, en)"));
-    let v: serde_json::Value = serde_json::from_str(&ok(&["instruments", "show", "meq30", "--json"])).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&["instruments", "show", "meq30", "--json"])).unwrap();
     assert_eq!(v["definition"]["items"].as_array().unwrap().len(), 30);
     assert_eq!(v["default_wording"]["kind"], "adapted");
 }
@@ -36,10 +45,16 @@ fn an_installed_official_pack_becomes_the_wording_shown() {
     std::fs::write(&file, official_gad7()).unwrap();
     let o = attune_in(&d, &["instruments", "add-wording", file.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).starts_with("installed wording pack gad7-en-official (official, en) for gad7 v1"));
+    assert!(
+        stdout(&o)
+            .starts_with("installed wording pack gad7-en-official (official, en) for gad7 v1")
+    );
     assert!(d.join("wording/gad7-en-official.toml").exists());
-    let v: serde_json::Value =
-        serde_json::from_str(&stdout(&attune_in(&d, &["instruments", "show", "gad7", "--json"]))).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&attune_in(
+        &d,
+        &["instruments", "show", "gad7", "--json"],
+    )))
+    .unwrap();
     assert_eq!(v["default_wording"]["pack"], "gad7-en-official");
     assert_eq!(v["default_wording"]["kind"], "official");
     assert_eq!(v["item_text"]["3"], "Clinic's licensed text 3");
@@ -52,10 +67,20 @@ fn an_installed_official_pack_becomes_the_wording_shown() {
 fn a_pack_that_does_not_match_its_instrument_is_not_installed() {
     let d = data_dir();
     let file = d.join("short.toml");
-    std::fs::write(&file, official_gad7().replace("\"7\" = \"Clinic's licensed text 7\"\n", "")).unwrap();
+    std::fs::write(
+        &file,
+        official_gad7().replace("\"7\" = \"Clinic's licensed text 7\"\n", ""),
+    )
+    .unwrap();
     let err = fails(&d, &["instruments", "add-wording", file.to_str().unwrap()]);
     assert!(err.ends_with("items: no text for item(s) 7"), "{err}");
-    assert!(!d.join("wording").exists() || std::fs::read_dir(d.join("wording")).unwrap().next().is_none());
+    assert!(
+        !d.join("wording").exists()
+            || std::fs::read_dir(d.join("wording"))
+                .unwrap()
+                .next()
+                .is_none()
+    );
 }
 
 #[test]
@@ -96,14 +121,24 @@ source = "mean"
 "#;
     let file = d.join("sleep.toml");
     std::fs::write(&file, def).unwrap();
-    assert!(attune_in(&d, &["instruments", "add", file.to_str().unwrap()]).status.success());
-    let v: serde_json::Value =
-        serde_json::from_str(&stdout(&attune_in(&d, &["score", "sleep-diary", "6", "9", "--json"]))).unwrap();
+    assert!(
+        attune_in(&d, &["instruments", "add", file.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&attune_in(
+        &d,
+        &["score", "sleep-diary", "6", "9", "--json"],
+    )))
+    .unwrap();
     assert_eq!(v["total"], 7.5);
     let phq = def.replace("id = \"sleep-diary\"", "id = \"phq9\"");
     std::fs::write(&file, phq).unwrap();
     let err = fails(&d, &["instruments", "add", file.to_str().unwrap()]);
-    assert!(err.ends_with("id: 'phq9' is a built-in instrument; choose another id"), "{err}");
+    assert!(
+        err.ends_with("id: 'phq9' is a built-in instrument; choose another id"),
+        "{err}"
+    );
 }
 
 #[test]

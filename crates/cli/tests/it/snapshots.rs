@@ -26,13 +26,21 @@ score_snapshot!(phq9_moderate_with_item_nine, "phq9", "1 2 3 1 2 0 1 2 1");
 score_snapshot!(phq9_prorated, "phq9", "1 1 1 1 1 1 1 - 0");
 score_snapshot!(phq9_item_nine_missing, "phq9", "1 1 1 1 1 1 1 1 -");
 score_snapshot!(gad7_severe, "gad7", "3 3 2 3 2 2 3");
-score_snapshot!(pcl5_provisional, "pcl5", "2 0 0 0 0 2 0 2 2 0 0 0 0 0 2 2 0 0 0 0");
+score_snapshot!(
+    pcl5_provisional,
+    "pcl5",
+    "2 0 0 0 0 2 0 2 2 0 0 0 0 0 2 2 0 0 0 0"
+);
 score_snapshot!(cssrs_high, "cssrs-screener", "yes yes no yes no no -");
 score_snapshot!(cssrs_none, "cssrs-screener", "no no - - - no -");
 score_snapshot!(qids_domains, "qids-sr16", "1 2 0 0 2 1 0 2 0 1 2 0 1 2 0 3");
 score_snapshot!(madrs_item_ten, "madrs", "3 3 2 2 1 2 3 2 3 4");
 score_snapshot!(wai_subscales, "wai-sr", "5 5 1 1 1 1 1 1 1 5 1 5");
-score_snapshot!(meq30_complete, "meq30", "3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3");
+score_snapshot!(
+    meq30_complete,
+    "meq30",
+    "3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3 3"
+);
 score_snapshot!(ebi_mean_and_sum, "ebi", "10 20 30 40 50 60");
 score_snapshot!(alliance_client, "alliance-check-client", "8 7 9 6 10");
 score_snapshot!(alliance_therapist, "alliance-check-therapist", "7 7 8 6 - ");
@@ -41,8 +49,8 @@ score_snapshot!(pre_session_reversed, "pre-session-check", "3 8 9 7 6");
 #[test]
 fn compare_phq9_recovered() {
     insta::assert_snapshot!(json(&[
-        "compare", "phq9", "--json", "--before", "2", "3", "2", "2", "1", "2", "2", "1", "0", "--after", "1",
-        "1", "1", "1", "0", "1", "0", "0", "0"
+        "compare", "phq9", "--json", "--before", "2", "3", "2", "2", "1", "2", "2", "1", "0",
+        "--after", "1", "1", "1", "1", "0", "1", "0", "0", "0"
     ]));
 }
 

@@ -56,7 +56,11 @@ fn phq9_response_and_remission() {
     assert_eq!(phq(15, 8).response, Some(false), "46.7 %");
     assert_eq!(phq(15, 4).remission, Some(true));
     assert_eq!(phq(15, 5).remission, Some(false));
-    assert_eq!(phq(0, 0).response, None, "no reduction is defined from zero");
+    assert_eq!(
+        phq(0, 0).response,
+        None,
+        "no reduction is defined from zero"
+    );
 }
 
 #[test]
@@ -78,7 +82,11 @@ fn qids_response_is_strictly_more_than_half() {
     assert_eq!(cmp_with(inst, &r(10), &r(5)).remission, Some(true));
     assert_eq!(cmp_with(inst, &r(10), &r(6)).remission, Some(false));
     let c = cmp_with(inst, &r(10), &r(4));
-    assert_eq!((c.reliable, c.category), (None, None), "no verified RC for QIDS-SR16");
+    assert_eq!(
+        (c.reliable, c.category),
+        (None, None),
+        "no verified RC for QIDS-SR16"
+    );
 }
 
 #[test]
@@ -87,7 +95,10 @@ fn pcl5_response_in_points() {
     let r = |t| summing_to(t, 20, 4);
     assert_eq!(cmp_with(inst, &r(40), &r(30)).response, Some(true));
     assert_eq!(cmp_with(inst, &r(40), &r(31)).response, Some(false));
-    assert_eq!(cmp_with(inst, &r(40), &r(32)).category, Some(ChangeCategory::Recovered));
+    assert_eq!(
+        cmp_with(inst, &r(40), &r(32)).category,
+        Some(ChangeCategory::Recovered)
+    );
 }
 
 #[test]
@@ -105,10 +116,22 @@ fn an_administration_without_a_total_cannot_be_compared() {
         score(inst, &Responses::parse(inst, &t).unwrap())
     };
     let err = compare(inst, &sc("1 1 1 1 1 1 1 1 -"), &sc("0 0 0 0 0 0 0 0 0")).unwrap_err();
-    assert!(matches!(err, CompareError::NoTotal { which: "before", .. }));
+    assert!(matches!(
+        err,
+        CompareError::NoTotal {
+            which: "before",
+            ..
+        }
+    ));
     let cssrs = lib().get("cssrs-screener").unwrap();
-    let a = score(cssrs, &Responses::parse(cssrs, &["0", "0", "-", "-", "-", "0", "-"]).unwrap());
-    assert!(matches!(compare(cssrs, &a, &a), Err(CompareError::NotScored { .. })));
+    let a = score(
+        cssrs,
+        &Responses::parse(cssrs, &["0", "0", "-", "-", "-", "0", "-"]).unwrap(),
+    );
+    assert!(matches!(
+        compare(cssrs, &a, &a),
+        Err(CompareError::NotScored { .. })
+    ));
 }
 
 /// A test instrument with SD and reliability, norms for criterion c, and a
@@ -168,9 +191,15 @@ evidence = "project"
 #[test]
 fn sd_based_rci_and_criterion_c_by_hand() {
     let mut library = Library::default();
-    let inst = library.add_instrument("normed.toml", NORMED).unwrap().clone();
+    let inst = library
+        .add_instrument("normed.toml", NORMED)
+        .unwrap()
+        .clone();
     // Item b is reversed: raw 0 scores 10. Totals: "10 0 10" = 30, "5 10 5" = 10, "5 5 0" = 10.
-    assert_eq!(score(&inst, &Responses::parse(&inst, &["10", "0", "10"]).unwrap()).total, Some(30.0));
+    assert_eq!(
+        score(&inst, &Responses::parse(&inst, &["10", "0", "10"]).unwrap()).total,
+        Some(30.0)
+    );
     // SE = 5 √0.2 = 2.2360680; Sdiff = √2 · SE = 3.1622777; threshold 1.96 · Sdiff = 6.1980642.
     // c = (6 · 5 + 3 · 20) / (6 + 3) = 10.
     let c = cmp_with(&inst, "10 5 5", "0 5 5"); // 20 → 10
@@ -181,7 +210,10 @@ fn sd_based_rci_and_criterion_c_by_hand() {
     let clin = c.clinical.as_ref().unwrap();
     assert_eq!(clin.basis, ClinicalBasis::CriterionC);
     assert!((clin.threshold - 10.0).abs() < 1e-12);
-    assert!(!clin.crossed, "a score exactly on c is not yet closer to the functional mean");
+    assert!(
+        !clin.crossed,
+        "a score exactly on c is not yet closer to the functional mean"
+    );
     assert_eq!(c.category, Some(ChangeCategory::Improved));
     let c = cmp_with(&inst, "10 5 5", "0 10 0"); // 20 → 5
     assert_eq!(c.category, Some(ChangeCategory::Recovered));

@@ -1,6 +1,5 @@
 //! Invalid definitions are rejected with origin, field and reason.
 
-use super::*;
 use attune_instruments::{Instrument, Library};
 
 const BASE: &str = r#"
@@ -84,8 +83,14 @@ fn syntax_and_shape_errors_name_the_line() {
         err("version = 1", "version = "),
         "line 3, column 11: string values must be quoted, expected literal string"
     );
-    let e = err("short_name = \"Mini\"", "short_name = \"Mini\"\ncolour = \"red\"");
-    assert!(e.starts_with("line 6") && e.contains("unknown field `colour`"), "{e}");
+    let e = err(
+        "short_name = \"Mini\"",
+        "short_name = \"Mini\"\ncolour = \"red\"",
+    );
+    assert!(
+        e.starts_with("line 6") && e.contains("unknown field `colour`"),
+        "{e}"
+    );
     let e = err("label = \"first\"\n", "");
     assert!(e.contains("missing field `label`"), "{e}");
     let e = err("respondent = \"client\"", "respondent = \"robot\"");
@@ -95,23 +100,78 @@ fn syntax_and_shape_errors_name_the_line() {
 #[test]
 fn semantic_errors_name_the_field() {
     for (from, to, expected) in [
-        ("id = \"mini\"", "id = \"Mini!\"", "id: 'Mini!' is not an identifier"),
+        (
+            "id = \"mini\"",
+            "id = \"Mini!\"",
+            "id: 'Mini!' is not an identifier",
+        ),
         ("version = 1", "version = 0", "version: must be 1 or more"),
-        ("citation = \"test\"", "citation = \"  \"", "citation: must not be empty"),
-        ("scale = \"s\"\nsubscales", "scale = \"t\"\nsubscales", "items[0] (id 'a').scale: no scale 't' in [scales]"),
-        ("id = \"b\"", "id = \"a\"", "items[1] (id 'a').id: appears twice"),
-        ("number = 2", "number = 1", "items[1] (id 'b').number: number 1 appears twice"),
-        ("subscales = [\"one\"]", "subscales = [\"two\"]", "items[0] (id 'a').subscales: no subscale 'two'"),
-        ("min = 2\n", "min = 3\n", "bands[1]: bands must run without gap or overlap from 0 to 4"),
-        ("max = 4", "max = 3", "bands: the last band must end at the maximum total 4"),
-        ("at_least = 2\nsource", "at_least = 9\nsource", "cutoffs[0].at_least: must lie inside the total's range 0-4"),
-        ("{ at_least = 1, level", "{ at_least = 0, level", "items[1] (id 'b').safety[0].at_least: must lie above the scale minimum 0"),
-        ("{ value = 1, label = \"some\" }", "{ value = 0, label = \"some\" }", "scales.s.options[1]: value 0 appears twice"),
-        ("label = \"first\"", "label = \"fir\\u0007st\"", "items[0] (id 'a').label: contains a control character"),
-        ("total = \"sum\"", "total = \"none\"", "scoring.total: bands, cut-offs and change rules need a total"),
+        (
+            "citation = \"test\"",
+            "citation = \"  \"",
+            "citation: must not be empty",
+        ),
+        (
+            "scale = \"s\"\nsubscales",
+            "scale = \"t\"\nsubscales",
+            "items[0] (id 'a').scale: no scale 't' in [scales]",
+        ),
+        (
+            "id = \"b\"",
+            "id = \"a\"",
+            "items[1] (id 'a').id: appears twice",
+        ),
+        (
+            "number = 2",
+            "number = 1",
+            "items[1] (id 'b').number: number 1 appears twice",
+        ),
+        (
+            "subscales = [\"one\"]",
+            "subscales = [\"two\"]",
+            "items[0] (id 'a').subscales: no subscale 'two'",
+        ),
+        (
+            "min = 2\n",
+            "min = 3\n",
+            "bands[1]: bands must run without gap or overlap from 0 to 4",
+        ),
+        (
+            "max = 4",
+            "max = 3",
+            "bands: the last band must end at the maximum total 4",
+        ),
+        (
+            "at_least = 2\nsource",
+            "at_least = 9\nsource",
+            "cutoffs[0].at_least: must lie inside the total's range 0-4",
+        ),
+        (
+            "{ at_least = 1, level",
+            "{ at_least = 0, level",
+            "items[1] (id 'b').safety[0].at_least: must lie above the scale minimum 0",
+        ),
+        (
+            "{ value = 1, label = \"some\" }",
+            "{ value = 0, label = \"some\" }",
+            "scales.s.options[1]: value 0 appears twice",
+        ),
+        (
+            "label = \"first\"",
+            "label = \"fir\\u0007st\"",
+            "items[0] (id 'a').label: contains a control character",
+        ),
+        (
+            "total = \"sum\"",
+            "total = \"none\"",
+            "scoring.total: bands, cut-offs and change rules need a total",
+        ),
     ] {
         let e = err(from, to);
-        assert!(e.starts_with(expected), "{from} → {to}:\n  got      {e}\n  expected {expected}");
+        assert!(
+            e.starts_with(expected),
+            "{from} → {to}:\n  got      {e}\n  expected {expected}"
+        );
     }
 }
 
@@ -121,10 +181,16 @@ fn scoring_rules_must_fit_the_method() {
         "missing = { policy = \"none\", evidence = \"project\" }",
         "missing = { policy = \"mean_of_answered\", min_answered_percent = 75, evidence = \"project\" }",
     );
-    assert!(e.starts_with("scoring.missing: mean_of_answered works only where"), "{e}");
+    assert!(
+        e.starts_with("scoring.missing: mean_of_answered works only where"),
+        "{e}"
+    );
     let e = err("safety = [", "reverse = true\nsafety = [");
     assert!(e.contains("a safety item must not be reverse-keyed"), "{e}");
-    let e = err("scale = \"s\"\nsafety", "scale = \"s\"\nask_if = { item = \"c\", at_least = 1 }\nsafety");
+    let e = err(
+        "scale = \"s\"\nsafety",
+        "scale = \"s\"\nask_if = { item = \"c\", at_least = 1 }\nsafety",
+    );
     assert!(e.contains("ask_if.item: 'c' is not an earlier item"), "{e}");
     let e = err(
         "[[cutoffs]]",
@@ -147,14 +213,30 @@ fn a_clinic_cannot_redefine_a_built_in_or_repeat_a_version() {
     let mut library = Library::builtin().unwrap();
     let phq = BASE.replacen("id = \"mini\"", "id = \"phq9\"", 1);
     let e = library.add_instrument("mine.toml", &phq).unwrap_err();
-    assert_eq!(e.to_string(), "mine.toml: id: 'phq9' is a built-in instrument; choose another id");
+    assert_eq!(
+        e.to_string(),
+        "mine.toml: id: 'phq9' is a built-in instrument; choose another id"
+    );
     library.add_instrument("mini.toml", BASE).unwrap();
     let e = library.add_instrument("again.toml", BASE).unwrap_err();
-    assert_eq!(e.to_string(), "again.toml: id: 'mini' version 1 is already defined by mini.toml");
+    assert_eq!(
+        e.to_string(),
+        "again.toml: id: 'mini' version 1 is already defined by mini.toml"
+    );
     let v2 = BASE.replacen("version = 1", "version = 2", 1);
     library.add_instrument("v2.toml", &v2).unwrap();
-    assert_eq!(library.get("mini").unwrap().version(), 2, "the newest version is the default");
-    assert_eq!(library.get_version("mini", 1).unwrap().origin(), "mini.toml");
+    assert_eq!(
+        library.get("mini").unwrap().version(),
+        2,
+        "the newest version is the default"
+    );
+    assert_eq!(
+        library.get_version("mini", 1).unwrap().origin(),
+        "mini.toml"
+    );
     let e = library.get("nope").unwrap_err().to_string();
-    assert!(e.starts_with("unknown instrument 'nope'; known: alliance-check-client"), "{e}");
+    assert!(
+        e.starts_with("unknown instrument 'nope'; known: alliance-check-client"),
+        "{e}"
+    );
 }

@@ -8,7 +8,10 @@ fn minimum_maximum_and_a_worked_case() {
     let low = s("ebi", &rep("0", 6));
     assert_eq!((low.total, low.alternates["sum"]), (Some(0.0), Some(0.0)));
     let high = s("ebi", &rep("100", 6));
-    assert_eq!((high.total, high.alternates["sum"]), (Some(100.0), Some(600.0)));
+    assert_eq!(
+        (high.total, high.alternates["sum"]),
+        (Some(100.0), Some(600.0))
+    );
     let sc = s("ebi", "10 20 30 40 50 60");
     assert_eq!((sc.total, sc.alternates["sum"]), (Some(35.0), Some(210.0)));
     assert!(sc.subscales.is_empty() && sc.safety.is_empty());

@@ -22,8 +22,14 @@ fn minimum_maximum_and_every_band_boundary() {
 
 #[test]
 fn cut_off_at_ten() {
-    assert_eq!(s("gad7", &summing_to(9, 7, 3)).cutoffs["caseness"], Some(false));
-    assert_eq!(s("gad7", &summing_to(10, 7, 3)).cutoffs["caseness"], Some(true));
+    assert_eq!(
+        s("gad7", &summing_to(9, 7, 3)).cutoffs["caseness"],
+        Some(false)
+    );
+    assert_eq!(
+        s("gad7", &summing_to(10, 7, 3)).cutoffs["caseness"],
+        Some(true)
+    );
 }
 
 #[test]

@@ -22,7 +22,10 @@ fn every_builtin_instrument_loads_with_adapted_wording() {
     );
     for inst in lib().latest() {
         let pack = lib().wording_for(inst, "en").expect("adapted wording");
-        assert_eq!(pack.definition().kind, attune_instruments::WordingKind::Adapted);
+        assert_eq!(
+            pack.definition().kind,
+            attune_instruments::WordingKind::Adapted
+        );
         assert!(lib().is_builtin(inst.id()));
     }
 }

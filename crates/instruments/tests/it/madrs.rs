@@ -25,7 +25,11 @@ fn minimum_maximum_and_every_band_boundary() {
         (54, "severe"),
     ] {
         assert_eq!(total("madrs", &madrs(t)), Some(t as f64));
-        assert_eq!(band("madrs", &madrs(t)).as_deref(), Some(expected), "total {t}");
+        assert_eq!(
+            band("madrs", &madrs(t)).as_deref(),
+            Some(expected),
+            "total {t}"
+        );
     }
 }
 

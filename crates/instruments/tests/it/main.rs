@@ -1,5 +1,6 @@
 //! One integration-test binary for the instruments crate (keeps link time down).
 //! Each module pins one instrument or one mechanism with hand-worked cases.
+#![allow(clippy::unwrap_used)]
 
 mod change;
 mod cssrs;
@@ -69,6 +70,9 @@ pub fn summing_to(target: u32, n: usize, max: u32) -> String {
         out.push(v.to_string());
         left -= v;
     }
-    assert_eq!(left, 0, "{target} cannot be reached with {n} items of at most {max}");
+    assert_eq!(
+        left, 0,
+        "{target} cannot be reached with {n} items of at most {max}"
+    );
     out.join(" ")
 }

@@ -52,13 +52,19 @@ fn factors_follow_the_published_key() {
 fn complete_mystical_boundary_is_sixty_percent_of_every_factor() {
     // Every item at 3: each factor mean 3.0 = exactly 60 %.
     let sc = s("meq30", &rep("3", 30));
-    assert_eq!(sc.percent_of_max.as_ref().unwrap().subscales["mystical"], Some(60.0));
+    assert_eq!(
+        sc.percent_of_max.as_ref().unwrap().subscales["mystical"],
+        Some(60.0)
+    );
     assert_eq!(complete(&sc), Some(true));
     // One mystical item at 2: (14 × 3 + 2) / 15 = 2.933 → 58.7 %: not complete.
     let sc = s("meq30", &with("3", 30, &[(4, "2")]));
     assert_eq!(complete(&sc), Some(false));
     // The same dip in the small ineffability factor: 8/3 = 2.67 → 53 %.
-    assert_eq!(complete(&s("meq30", &with("3", 30, &[(29, "2")]))), Some(false));
+    assert_eq!(
+        complete(&s("meq30", &with("3", 30, &[(29, "2")]))),
+        Some(false)
+    );
     // Everything high but ineffability just below.
     let r = with("5", 30, &[(3, "3"), (10, "3"), (29, "2")]);
     assert_eq!(complete(&s("meq30", &r)), Some(false));
@@ -73,5 +79,8 @@ fn missing_items_leave_a_small_factor_empty_and_the_rule_open_or_decided() {
     assert_eq!(complete(&sc), None, "the missing factor could tip it");
     // With positive mood low, the rule fails whatever ineffability was.
     let overrides = [(3, "-"), (2, "0"), (8, "0"), (12, "0")];
-    assert_eq!(complete(&s("meq30", &with("4", 30, &overrides))), Some(false));
+    assert_eq!(
+        complete(&s("meq30", &with("4", 30, &overrides))),
+        Some(false)
+    );
 }

@@ -6,19 +6,36 @@ use attune_instruments::definition::MeasureKind;
 
 #[test]
 fn they_are_labelled_as_project_measures() {
-    for id in ["alliance-check-client", "alliance-check-therapist", "pre-session-check"] {
+    for id in [
+        "alliance-check-client",
+        "alliance-check-therapist",
+        "pre-session-check",
+    ] {
         let inst = lib().get(id).unwrap();
         assert_eq!(inst.definition().kind, MeasureKind::Project);
-        assert!(inst.definition().citation.contains("Not a validated instrument"));
+        assert!(
+            inst.definition()
+                .citation
+                .contains("Not a validated instrument")
+        );
     }
 }
 
 #[test]
 fn both_alliance_forms_share_item_ids() {
     let ids = |id: &str| -> Vec<String> {
-        lib().get(id).unwrap().items().iter().map(|i| i.id.clone()).collect()
+        lib()
+            .get(id)
+            .unwrap()
+            .items()
+            .iter()
+            .map(|i| i.id.clone())
+            .collect()
     };
-    assert_eq!(ids("alliance-check-client"), ids("alliance-check-therapist"));
+    assert_eq!(
+        ids("alliance-check-client"),
+        ids("alliance-check-therapist")
+    );
 }
 
 #[test]
@@ -40,5 +57,9 @@ fn pre_session_anxiety_is_reverse_keyed() {
     let sc = s("pre-session-check", "3 8 9 7 6");
     assert!((sc.total.unwrap() - 7.4).abs() < 1e-12);
     assert_eq!(sc.items[0].scored, Some(7.0));
-    assert_eq!(sc.items[0].status.value(), Some(3.0), "the raw answer is kept");
+    assert_eq!(
+        sc.items[0].status.value(),
+        Some(3.0),
+        "the raw answer is kept"
+    );
 }

@@ -15,7 +15,11 @@ fn flag(sc: &Score) -> Option<bool> {
 
 /// The smallest endorsement pattern that meets the rule: B1, C1, D1, D2, E1, E2 at 2.
 fn minimal_pattern() -> String {
-    with("0", 20, &[(1, "2"), (6, "2"), (8, "2"), (9, "2"), (15, "2"), (16, "2")])
+    with(
+        "0",
+        20,
+        &[(1, "2"), (6, "2"), (8, "2"), (9, "2"), (15, "2"), (16, "2")],
+    )
 }
 
 #[test]
@@ -49,7 +53,19 @@ fn provisional_diagnosis_needs_every_cluster() {
     assert_eq!((sc.total, flag(&sc)), (Some(12.0), Some(true)));
     // Remove each required endorsement in turn: the rule then fails.
     for pos in [1, 6, 9, 16] {
-        let r = with("0", 20, &[(1, "2"), (6, "2"), (8, "2"), (9, "2"), (15, "2"), (16, "2"), (pos, "1")]);
+        let r = with(
+            "0",
+            20,
+            &[
+                (1, "2"),
+                (6, "2"),
+                (8, "2"),
+                (9, "2"),
+                (15, "2"),
+                (16, "2"),
+                (pos, "1"),
+            ],
+        );
         assert_eq!(flag(&s("pcl5", &r)), Some(false), "item {pos} lowered to 1");
     }
 }
@@ -62,8 +78,14 @@ fn a_rating_of_one_is_not_an_endorsement() {
 
 #[test]
 fn probable_ptsd_cut_point_at_33() {
-    assert_eq!(s("pcl5", &summing_to(32, 20, 4)).cutoffs["probable_ptsd"], Some(false));
-    assert_eq!(s("pcl5", &summing_to(33, 20, 4)).cutoffs["probable_ptsd"], Some(true));
+    assert_eq!(
+        s("pcl5", &summing_to(32, 20, 4)).cutoffs["probable_ptsd"],
+        Some(false)
+    );
+    assert_eq!(
+        s("pcl5", &summing_to(33, 20, 4)).cutoffs["probable_ptsd"],
+        Some(true)
+    );
 }
 
 #[test]
@@ -74,18 +96,41 @@ fn up_to_two_missing_items_are_prorated_and_clusters_with_gaps_stay_empty() {
     assert_eq!(sc.subscales["b"], None);
     assert_eq!(sc.subscales["c"], Some(4.0));
     assert_eq!(sc.subscales["d"], None);
-    assert_eq!(total("pcl5", &with("2", 20, &[(3, "-"), (12, "-"), (20, "-")])), None);
+    assert_eq!(
+        total("pcl5", &with("2", 20, &[(3, "-"), (12, "-"), (20, "-")])),
+        None
+    );
 }
 
 #[test]
 fn the_diagnosis_is_decided_despite_missing_items_when_it_can_be() {
     // Met by the answered items alone.
-    let met = with("0", 20, &[(1, "2"), (6, "2"), (8, "2"), (9, "2"), (15, "2"), (16, "2"), (20, "-")]);
+    let met = with(
+        "0",
+        20,
+        &[
+            (1, "2"),
+            (6, "2"),
+            (8, "2"),
+            (9, "2"),
+            (15, "2"),
+            (16, "2"),
+            (20, "-"),
+        ],
+    );
     assert_eq!(flag(&s("pcl5", &met)), Some(true));
     // Cluster C both 0: cannot be met whatever the missing B item was.
-    let unmet = with("0", 20, &[(1, "-"), (8, "2"), (9, "2"), (15, "2"), (16, "2")]);
+    let unmet = with(
+        "0",
+        20,
+        &[(1, "-"), (8, "2"), (9, "2"), (15, "2"), (16, "2")],
+    );
     assert_eq!(flag(&s("pcl5", &unmet)), Some(false));
     // Only the missing B item decides it: open.
-    let open = with("0", 20, &[(1, "-"), (6, "2"), (8, "2"), (9, "2"), (15, "2"), (16, "2")]);
+    let open = with(
+        "0",
+        20,
+        &[(1, "-"), (6, "2"), (8, "2"), (9, "2"), (15, "2"), (16, "2")],
+    );
     assert_eq!(flag(&s("pcl5", &open)), None);
 }

@@ -12,10 +12,16 @@ fn phq(t: u32) -> String {
 #[test]
 fn minimum_and_maximum() {
     let low = s("phq9", &rep("0", 9));
-    assert_eq!((low.total, low.band.as_deref()), (Some(0.0), Some("minimal")));
+    assert_eq!(
+        (low.total, low.band.as_deref()),
+        (Some(0.0), Some("minimal"))
+    );
     assert!(low.complete && !low.prorated && low.safety.is_empty());
     let high = s("phq9", &rep("3", 9));
-    assert_eq!((high.total, high.band.as_deref()), (Some(27.0), Some("severe")));
+    assert_eq!(
+        (high.total, high.band.as_deref()),
+        (Some(27.0), Some("severe"))
+    );
 }
 
 #[test]
@@ -32,7 +38,11 @@ fn every_band_boundary_on_both_sides() {
         (24, "severe"),
     ] {
         assert_eq!(total("phq9", &phq(t)), Some(t as f64));
-        assert_eq!(band("phq9", &phq(t)).as_deref(), Some(expected), "total {t}");
+        assert_eq!(
+            band("phq9", &phq(t)).as_deref(),
+            Some(expected),
+            "total {t}"
+        );
     }
 }
 
@@ -49,7 +59,10 @@ fn item_nine_raises_an_urgent_finding_whatever_the_total() {
     assert_eq!(sc.band.as_deref(), Some("minimal"));
     assert_eq!(sc.safety.len(), 1);
     assert_eq!(sc.safety[0].item, "9");
-    assert_eq!(sc.safety[0].level, FindingLevel::Safety(SafetyLevel::Urgent));
+    assert_eq!(
+        sc.safety[0].level,
+        FindingLevel::Safety(SafetyLevel::Urgent)
+    );
     assert_eq!(sc.safety[0].value, Some(1.0));
     assert_eq!(s("phq9", "0 0 0 0 0 0 0 0 3").safety[0].value, Some(3.0));
     assert!(s("phq9", &format!("{} 0", rep("2", 8))).safety.is_empty());
@@ -71,7 +84,10 @@ fn a_missing_item_nine_is_its_own_finding_and_never_prorated() {
 fn one_missing_item_is_prorated_and_rounded() {
     // 7 over 8 answered items: 7 × 9 / 8 = 7.875 → 8.
     let sc = s("phq9", "1 1 1 1 1 1 1 - 0");
-    assert_eq!((sc.total, sc.prorated, sc.complete), (Some(8.0), true, false));
+    assert_eq!(
+        (sc.total, sc.prorated, sc.complete),
+        (Some(8.0), true, false)
+    );
     assert_eq!(sc.band.as_deref(), Some("mild"));
     assert_eq!(sc.missing, ["8"]);
     // 12 over 8: 13.5 rounds half away from zero to 14.

@@ -2,7 +2,9 @@
 //! stay in range; a missing safety item is never prorated around.
 
 use super::*;
-use attune_instruments::{FindingLevel, Instrument, ItemStatus, Library, definition::ResponseScale};
+use attune_instruments::{
+    FindingLevel, Instrument, ItemStatus, Library, definition::ResponseScale,
+};
 use proptest::prelude::*;
 
 /// The built-in definition texts, read the way a clinic's files would be.
@@ -21,7 +23,11 @@ fn token(inst: &Instrument, position: usize, pick: u8, n: f64, clean: bool) -> S
     let valid: Vec<f64> = match inst.scale_at(position) {
         Some(ResponseScale::Options { options }) => options.iter().map(|o| o.value).collect(),
         Some(ResponseScale::Range { min, max, step, .. }) => {
-            vec![*min, *max, min + step * ((n.abs() * 1000.0) % ((max - min) / step)).floor()]
+            vec![
+                *min,
+                *max,
+                min + step * ((n.abs() * 1000.0) % ((max - min) / step)).floor(),
+            ]
         }
         None => vec![0.0],
     };
@@ -35,11 +41,17 @@ fn token(inst: &Instrument, position: usize, pick: u8, n: f64, clean: bool) -> S
 
 fn scored_in_range(inst: &Instrument, sc: &Score) -> Result<(), TestCaseError> {
     if let (Some(t), Some(r)) = (sc.total, inst.total_range()) {
-        prop_assert!(t >= r.min - 1e-9 && t <= r.max + 1e-9, "total {t} outside {r:?}");
+        prop_assert!(
+            t >= r.min - 1e-9 && t <= r.max + 1e-9,
+            "total {t} outside {r:?}"
+        );
     }
     for (id, v) in &sc.subscales {
         if let (Some(v), Some(r)) = (v, inst.subscale_range(id)) {
-            prop_assert!(*v >= r.min - 1e-9 && *v <= r.max + 1e-9, "{id} {v} outside {r:?}");
+            prop_assert!(
+                *v >= r.min - 1e-9 && *v <= r.max + 1e-9,
+                "{id} {v} outside {r:?}"
+            );
         }
     }
     if let Some(p) = &sc.percent_of_max {
@@ -54,7 +66,9 @@ fn scored_in_range(inst: &Instrument, sc: &Score) -> Result<(), TestCaseError> {
         if !item.safety.is_empty() && s.status == ItemStatus::Missing {
             prop_assert_eq!(sc.total, None, "item {} missing yet a total", item.id);
             prop_assert!(
-                sc.safety.iter().any(|f| f.item == item.id && f.level == FindingLevel::NotAnswered)
+                sc.safety
+                    .iter()
+                    .any(|f| f.item == item.id && f.level == FindingLevel::NotAnswered)
             );
         }
     }

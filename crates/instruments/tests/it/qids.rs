@@ -20,7 +20,10 @@ fn minimum_and_maximum() {
     assert_eq!(total("qids-sr16", &rep("0", 16)), Some(0.0));
     assert_eq!(band("qids-sr16", &rep("0", 16)).as_deref(), Some("none"));
     assert_eq!(total("qids-sr16", &rep("3", 16)), Some(27.0));
-    assert_eq!(band("qids-sr16", &rep("3", 16)).as_deref(), Some("very severe"));
+    assert_eq!(
+        band("qids-sr16", &rep("3", 16)).as_deref(),
+        Some("very severe")
+    );
 }
 
 #[test]
@@ -34,7 +37,13 @@ fn domains_take_the_highest_item_not_the_sum() {
     assert_eq!(sc.domains["appetite"], Some(2.0));
     assert_eq!(sc.domains["psychomotor"], Some(3.0));
     // All sleep items at 3 still count 3, not 12.
-    assert_eq!(total("qids-sr16", &with("0", 16, &[(1, "3"), (2, "3"), (3, "3"), (4, "3")])), Some(3.0));
+    assert_eq!(
+        total(
+            "qids-sr16",
+            &with("0", 16, &[(1, "3"), (2, "3"), (3, "3"), (4, "3")])
+        ),
+        Some(3.0)
+    );
 }
 
 #[test]
@@ -70,7 +79,10 @@ fn item_twelve_is_a_safety_item() {
 #[test]
 fn a_domain_uses_its_answered_items_and_a_bare_domain_leaves_no_total() {
     let sc = s("qids-sr16", &with("0", 16, &[(1, "3"), (2, "-")]));
-    assert_eq!((sc.total, sc.prorated, sc.complete), (Some(3.0), true, false));
+    assert_eq!(
+        (sc.total, sc.prorated, sc.complete),
+        (Some(3.0), true, false)
+    );
     let sc = s("qids-sr16", &with("1", 16, &[(5, "-")]));
     assert_eq!(sc.total, None);
     assert!(sc.total_note.unwrap().contains("mood"));

@@ -12,7 +12,10 @@ fn minimum_and_maximum_as_means_and_sums() {
     let low = s("wai-sr", &rep("1", 12));
     assert_eq!((low.total, low.alternates["sum"]), (Some(1.0), Some(12.0)));
     let high = s("wai-sr", &rep("5", 12));
-    assert_eq!((high.total, high.alternates["sum"]), (Some(5.0), Some(60.0)));
+    assert_eq!(
+        (high.total, high.alternates["sum"]),
+        (Some(5.0), Some(60.0))
+    );
     for sub in ["task", "goal", "bond"] {
         assert_eq!(high.subscales[sub], Some(5.0));
     }
@@ -41,14 +44,23 @@ fn means_tolerate_a_quarter_of_items_missing() {
     // 3 of 12 missing (75 % answered): mean of the 9 answered.
     let sc = s("wai-sr", &with("4", 12, &[(1, "-"), (4, "-"), (3, "-")]));
     assert_eq!((sc.total, sc.prorated), (Some(4.0), true));
-    assert_eq!(sc.alternates["sum"], None, "a sum is never shown from a partial form");
+    assert_eq!(
+        sc.alternates["sum"], None,
+        "a sum is never shown from a partial form"
+    );
     // One item of a four-item subscale missing (75 %) still gives it; two do not.
     assert_eq!(sc.subscales["task"], Some(4.0));
     let sc = s("wai-sr", &with("4", 12, &[(1, "-"), (2, "-")]));
     assert_eq!(sc.subscales["task"], None);
     assert_eq!(sc.total, Some(4.0));
     // 4 of 12 missing: below 75 %.
-    assert_eq!(total("wai-sr", &with("4", 12, &[(1, "-"), (4, "-"), (3, "-"), (5, "-")])), None);
+    assert_eq!(
+        total(
+            "wai-sr",
+            &with("4", 12, &[(1, "-"), (4, "-"), (3, "-"), (5, "-")])
+        ),
+        None
+    );
 }
 
 #[test]
