@@ -152,6 +152,7 @@ pub fn evidence_str(e: Evidence) -> &'static str {
         Evidence::Verified => "verified",
         Evidence::Secondary => "secondary",
         Evidence::Project => "project",
+        Evidence::Unverified => "unverified",
     }
 }
 

@@ -89,6 +89,8 @@ pub enum Evidence {
     Secondary,
     /// A decision of this project, not a published rule.
     Project,
+    /// Recalled or inferred, not yet checked: shown as such, never as published.
+    Unverified,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]

@@ -1,0 +1,8 @@
+//! Table-driven tests of the clinical rules.
+#![allow(clippy::unwrap_used)]
+
+mod alerts;
+mod alliance;
+mod contraindications;
+mod protocol;
+mod readiness;
