@@ -18,11 +18,14 @@ fn series(values: &[f64]) -> Vec<AllianceObservation> {
     client(&values.iter().map(|v| Some(*v)).collect::<Vec<_>>())
 }
 
+/// Expected ruptures: (session, status).
+type Expected = Vec<(u32, RuptureStatus)>;
+
 #[test]
 fn rupture_and_repair_cases() {
     let rules = AllianceRules::default();
     // (ratings, expected ruptures as (session, status))
-    let cases: Vec<(&[f64], Vec<(u32, RuptureStatus)>)> = vec![
+    let cases: Vec<(&[f64], Expected)> = vec![
         // Steady: nothing.
         (&[8.0, 8.0, 8.0, 8.0], vec![]),
         // 8, 8, 8 then 6: drop 2 ≥ 1.5 → rupture at 4; back to 8 at 5 → repaired.
