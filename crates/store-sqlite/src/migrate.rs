@@ -1,0 +1,42 @@
+//! Migrations, run at start-up, each in its own transaction. A small runner of
+//! our own (a table of applied versions) keeps sqlx's macro crates out of the build.
+
+use sqlx::SqlitePool;
+
+use attune_store::StoreError;
+
+use crate::rows::backend;
+
+/// (version, SQL), in order. Never edit an applied migration: add a new one.
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_initial.sql"))];
+
+pub(crate) async fn run(pool: &SqlitePool) -> Result<(), StoreError> {
+    sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+        .execute(pool)
+        .await
+        .map_err(backend)?;
+    for (version, sql) in MIGRATIONS {
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
+        let done: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = ?1")
+                .bind(version)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend)?;
+        if done.is_none() {
+            sqlx::raw_sql(*sql)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+            sqlx::query(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, datetime('now'))",
+            )
+            .bind(version)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)?;
+    }
+    Ok(())
+}

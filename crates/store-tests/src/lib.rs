@@ -1,0 +1,563 @@
+//! The store contract: one suite, run against every backend (`tests/` runs it
+//! on SQLite, and on PostgreSQL where a server is available). Each check takes
+//! a fresh, empty store and panics with a message on any broken promise.
+#![allow(clippy::unwrap_used)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use attune_store::audit::{Actor, Verification};
+use attune_store::{
+    AlertStatus, AlertTransition, ClientDetails, CompletedVia, NewAdministration, NewClient,
+    NewCourse, NewSession, NewStoredAlert, NewUser, Role, Store, StoreError, User,
+};
+use time::macros::{date, datetime};
+use uuid::Uuid;
+
+/// A well-formed argon2id PHC string (not of any real password).
+pub const FAKE_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
+
+/// A fresh folder under the system temp directory.
+pub fn temp_dir(name: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "attune-{name}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub fn admin() -> Actor {
+    Actor::system("test")
+}
+
+pub async fn therapist<S: Store>(store: &S, username: &str) -> User {
+    store
+        .create_user(
+            &admin(),
+            NewUser {
+                username: username.into(),
+                display_name: format!("Dr {username}"),
+                role: Role::Therapist,
+                password_hash: FAKE_HASH.into(),
+            },
+        )
+        .await
+        .unwrap()
+}
+
+pub fn details(name: &str) -> ClientDetails {
+    ClientDetails {
+        name: name.into(),
+        contact: Some("ada@example.org".into()),
+        date_of_birth: Some(date!(1985 - 03 - 14)),
+    }
+}
+
+pub async fn client<S: Store>(store: &S, code: &str, lead: Uuid) -> attune_store::Client {
+    store
+        .create_client(
+            &admin(),
+            NewClient {
+                code: code.into(),
+                details: details("Ada Example"),
+                lead_therapist: lead,
+                co_therapist: None,
+            },
+        )
+        .await
+        .unwrap()
+}
+
+/// A PHQ-9 submission with the given key.
+pub fn submission(key: &str, client: Uuid) -> NewAdministration {
+    NewAdministration {
+        idempotency_key: key.into(),
+        client,
+        course: None,
+        session: None,
+        instrument: "phq9".into(),
+        instrument_version: 1,
+        respondent: "client".into(),
+        responses: vec![
+            Some(1.0),
+            Some(2.0),
+            None,
+            Some(1.0),
+            Some(0.0),
+            Some(1.0),
+            Some(2.0),
+            Some(1.0),
+            Some(0.0),
+        ],
+        wording_pack: Some("phq9-en-adapted".into()),
+        wording_kind: Some("adapted".into()),
+        completed_via: CompletedVia::Portal,
+        administered_at: datetime!(2026-11-20 09:30 UTC),
+        total: Some(9.0),
+        band: Some("mild".into()),
+        complete: false,
+        prorated: true,
+        scorer: "attune-instruments/0.1.0".into(),
+        alerts: vec![],
+    }
+}
+
+fn safety_alert(severity: &str) -> NewStoredAlert {
+    NewStoredAlert {
+        kind: "safety".into(),
+        severity: severity.into(),
+        message: "phq9 item 9 answered 1".into(),
+    }
+}
+
+pub async fn users<S: Store>(store: &S) {
+    let u = therapist(store, "ana").await;
+    let creds = store.credentials("ana").await.unwrap().unwrap();
+    assert_eq!(creds.user, u);
+    assert_eq!(creds.password_hash, FAKE_HASH);
+    assert!(
+        !format!("{creds:?}").contains("argon2"),
+        "the hash is redacted in Debug"
+    );
+    assert!(store.credentials("nobody").await.unwrap().is_none());
+    let dup = store
+        .create_user(
+            &admin(),
+            NewUser {
+                username: "ana".into(),
+                display_name: "Other".into(),
+                role: Role::Admin,
+                password_hash: FAKE_HASH.into(),
+            },
+        )
+        .await;
+    assert!(matches!(dup, Err(StoreError::Conflict { .. })), "{dup:?}");
+    let bad = store
+        .create_user(
+            &admin(),
+            NewUser {
+                username: "Ana Smith".into(),
+                display_name: "x".into(),
+                role: Role::Admin,
+                password_hash: FAKE_HASH.into(),
+            },
+        )
+        .await;
+    assert!(matches!(bad, Err(StoreError::Invalid { .. })), "{bad:?}");
+    let plain = store
+        .create_user(
+            &admin(),
+            NewUser {
+                username: "bob".into(),
+                display_name: "Bob".into(),
+                role: Role::Admin,
+                password_hash: "hunter2".into(),
+            },
+        )
+        .await;
+    assert!(
+        matches!(plain, Err(StoreError::Invalid { .. })),
+        "a plain password is never stored"
+    );
+    let off = store.set_user_active(&admin(), "ana", false).await.unwrap();
+    assert!(!off.active);
+    assert!(!store.credentials("ana").await.unwrap().unwrap().user.active);
+    assert!(matches!(
+        store.set_user_active(&admin(), "ghost", false).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    let sup = therapist(store, "sam").await;
+    store.add_supervision(&admin(), sup.id, u.id).await.unwrap();
+    assert_eq!(store.supervisees(sup.id).await.unwrap(), [u.id]);
+    assert_eq!(store.users().await.unwrap().len(), 2);
+}
+
+pub async fn clients_and_caseloads<S: Store>(store: &S) {
+    let ana = therapist(store, "ana").await;
+    let ben = therapist(store, "ben").await;
+    let c = client(store, "C-0001", ana.id).await;
+    let back = store.client(&admin(), c.id).await.unwrap();
+    assert_eq!(back, c);
+    assert_eq!(back.details.name, "Ada Example");
+    assert_eq!(back.details.date_of_birth, Some(date!(1985 - 03 - 14)));
+    let dyad = store
+        .create_client(
+            &admin(),
+            NewClient {
+                code: "C-0002".into(),
+                details: details("Bo"),
+                lead_therapist: ben.id,
+                co_therapist: Some(ana.id),
+            },
+        )
+        .await
+        .unwrap();
+    let codes = |list: Vec<attune_store::ClientSummary>| {
+        list.into_iter().map(|c| c.code).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        codes(store.caseload(&admin(), ana.id).await.unwrap()),
+        ["C-0001", "C-0002"]
+    );
+    assert_eq!(
+        codes(store.caseload(&admin(), ben.id).await.unwrap()),
+        ["C-0002"]
+    );
+    let dup = store
+        .create_client(
+            &admin(),
+            NewClient {
+                code: "C-0001".into(),
+                details: details("X"),
+                lead_therapist: ana.id,
+                co_therapist: None,
+            },
+        )
+        .await;
+    assert!(matches!(dup, Err(StoreError::Conflict { .. })), "{dup:?}");
+    let named = store
+        .create_client(
+            &admin(),
+            NewClient {
+                code: "Ada Example".into(),
+                details: details("X"),
+                lead_therapist: ana.id,
+                co_therapist: None,
+            },
+        )
+        .await;
+    assert!(
+        matches!(named, Err(StoreError::Invalid { .. })),
+        "a code is a pseudonym, not a name"
+    );
+    let orphan = store
+        .create_client(
+            &admin(),
+            NewClient {
+                code: "C-0003".into(),
+                details: details("X"),
+                lead_therapist: Uuid::now_v7(),
+                co_therapist: None,
+            },
+        )
+        .await;
+    assert!(
+        matches!(orphan, Err(StoreError::NotFound { .. })),
+        "{orphan:?}"
+    );
+    assert!(matches!(
+        store.client(&admin(), Uuid::now_v7()).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert_ne!(dyad.id, c.id);
+}
+
+pub async fn courses_and_sessions<S: Store>(store: &S) {
+    let ana = therapist(store, "ana").await;
+    let c = client(store, "C-0001", ana.id).await;
+    let course = store
+        .create_course(
+            &admin(),
+            NewCourse {
+                client: c.id,
+                modality: "mdma".into(),
+                protocol: "maps_mdma".into(),
+                started_on: date!(2026 - 09 - 01),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.courses(&admin(), c.id).await.unwrap(),
+        std::slice::from_ref(&course)
+    );
+    for n in 1..=3 {
+        store
+            .add_session(
+                &admin(),
+                NewSession {
+                    course: course.id,
+                    kind: if n == 3 {
+                        "medicine".into()
+                    } else {
+                        "preparation".into()
+                    },
+                    number: n,
+                    scheduled_at: datetime!(2026-09-01 10:00 UTC)
+                        + time::Duration::weeks(i64::from(n)),
+                    held_at: None,
+                    readiness_override: (n == 3).then(|| "Screened by phone the day before".into()),
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let sessions = store.sessions(&admin(), course.id).await.unwrap();
+    assert_eq!(
+        sessions.iter().map(|s| s.number).collect::<Vec<_>>(),
+        [1, 2, 3]
+    );
+    assert_eq!(
+        sessions[2].readiness_override.as_deref(),
+        Some("Screened by phone the day before")
+    );
+    let twice = store
+        .add_session(
+            &admin(),
+            NewSession {
+                course: course.id,
+                kind: "integration".into(),
+                number: 3,
+                scheduled_at: datetime!(2026-10-01 10:00 UTC),
+                held_at: None,
+                readiness_override: None,
+            },
+        )
+        .await;
+    assert!(
+        matches!(twice, Err(StoreError::Conflict { .. })),
+        "{twice:?}"
+    );
+    let bad_kind = store
+        .add_session(
+            &admin(),
+            NewSession {
+                course: course.id,
+                kind: "party".into(),
+                number: 4,
+                scheduled_at: datetime!(2026-10-01 10:00 UTC),
+                held_at: None,
+                readiness_override: None,
+            },
+        )
+        .await;
+    assert!(
+        matches!(bad_kind, Err(StoreError::Invalid { .. })),
+        "{bad_kind:?}"
+    );
+}
+
+pub async fn idempotent_submissions<S: Store>(store: &S) {
+    let ana = therapist(store, "ana").await;
+    let c = client(store, "C-0001", ana.id).await;
+    let first = store
+        .submit(&admin(), submission("key-1", c.id))
+        .await
+        .unwrap();
+    assert!(first.created);
+    let again = store
+        .submit(&admin(), submission("key-1", c.id))
+        .await
+        .unwrap();
+    assert_eq!((again.id, again.created), (first.id, false));
+    let stored = store.administrations(&admin(), c.id).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    let a = &stored[0];
+    assert_eq!(a.responses[2], None, "a missing answer stays missing");
+    assert_eq!(
+        (a.total, a.prorated, a.wording_kind.as_deref()),
+        (Some(9.0), true, Some("adapted"))
+    );
+    let other = client(store, "C-0002", ana.id).await;
+    let reuse = store.submit(&admin(), submission("key-1", other.id)).await;
+    assert!(
+        matches!(reuse, Err(StoreError::Conflict { .. })),
+        "{reuse:?}"
+    );
+}
+
+pub async fn safety_alerts_ride_on_the_submission<S: Store>(store: &S) {
+    let ana = therapist(store, "ana").await;
+    let ben = therapist(store, "ben").await;
+    let c = client(store, "C-0001", ana.id).await;
+    let mut s = submission("key-1", c.id);
+    s.alerts = vec![safety_alert("urgent")];
+    let done = store.submit(&admin(), s.clone()).await.unwrap();
+    assert_eq!(done.alerts.len(), 1);
+    let again = store.submit(&admin(), s).await.unwrap();
+    assert_eq!(again.alerts, done.alerts, "a retry raises nothing new");
+    let inbox = store.alerts_for(&admin(), ana.id, true).await.unwrap();
+    assert_eq!(inbox.len(), 1);
+    assert_eq!(
+        (inbox[0].status, inbox[0].routed_to, inbox[0].administration),
+        (AlertStatus::Open, Some(ana.id), Some(done.id))
+    );
+    assert!(
+        store
+            .alerts_for(&admin(), ben.id, true)
+            .await
+            .unwrap()
+            .is_empty(),
+        "routed to the lead therapist only"
+    );
+    let id = inbox[0].id;
+    let acked = store
+        .act_on_alert(&admin(), id, ana.id, AlertTransition::Acknowledge)
+        .await
+        .unwrap();
+    assert_eq!(acked.status, AlertStatus::Acknowledged);
+    let twice = store
+        .act_on_alert(&admin(), id, ana.id, AlertTransition::Acknowledge)
+        .await;
+    assert!(matches!(twice, Err(StoreError::Conflict { .. })));
+    store
+        .act_on_alert(
+            &admin(),
+            id,
+            ben.id,
+            AlertTransition::Resolve {
+                note: Some("C-SSRS: low risk".into()),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        store
+            .alerts_for(&admin(), ana.id, true)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.alerts_for(&admin(), ana.id, false).await.unwrap()[0].status,
+        AlertStatus::Resolved
+    );
+    let after = store
+        .act_on_alert(
+            &admin(),
+            id,
+            ana.id,
+            AlertTransition::Resolve { note: None },
+        )
+        .await;
+    assert!(matches!(after, Err(StoreError::Conflict { .. })));
+}
+
+pub async fn a_failed_write_leaves_nothing<S: Store>(store: &S) {
+    let ana = therapist(store, "ana").await;
+    let c = client(store, "C-0001", ana.id).await;
+    let before = store.counts().await.unwrap();
+    // The second alert violates a constraint after the administration and the
+    // first alert were inserted: the whole transaction must roll back.
+    let mut s = submission("key-1", c.id);
+    s.alerts = vec![safety_alert("urgent"), safety_alert("apocalyptic")];
+    assert!(store.submit(&admin(), s).await.is_err());
+    for bad in [
+        NewAdministration {
+            idempotency_key: "bad key!".into(),
+            ..submission("x", c.id)
+        },
+        NewAdministration {
+            responses: vec![Some(f64::NAN)],
+            ..submission("key-2", c.id)
+        },
+        NewAdministration {
+            total: Some(f64::INFINITY),
+            ..submission("key-3", c.id)
+        },
+        submission("key-4", Uuid::now_v7()),
+    ] {
+        assert!(store.submit(&admin(), bad).await.is_err());
+    }
+    assert_eq!(
+        store.counts().await.unwrap(),
+        before,
+        "nothing half-written, nothing audited"
+    );
+    assert!(
+        store
+            .submit(&admin(), submission("key-1", c.id))
+            .await
+            .unwrap()
+            .created,
+        "the key is still free"
+    );
+}
+
+pub async fn every_touch_of_client_data_is_audited<S: Store>(store: &S) {
+    let ana = therapist(store, "ana").await;
+    let c = client(store, "C-0001", ana.id).await;
+    let reader = Actor {
+        user: Some(ana.id),
+        name: "user:ana".into(),
+        origin: "127.0.0.1".into(),
+    };
+    let start = store.audit_events().await.unwrap().len();
+    store.client(&reader, c.id).await.unwrap();
+    store.administrations(&reader, c.id).await.unwrap();
+    store.submit(&reader, submission("k", c.id)).await.unwrap();
+    let events = store.audit_events().await.unwrap();
+    let new: Vec<(&str, &str)> = events[start..]
+        .iter()
+        .map(|e| (e.action.as_str(), e.record_type.as_str()))
+        .collect();
+    assert_eq!(
+        new,
+        [
+            ("read", "client"),
+            ("read", "administrations"),
+            ("create", "administration")
+        ]
+    );
+    assert!(events[start..].iter().all(|e| e.client_id == Some(c.id)
+        && e.actor_user == Some(ana.id)
+        && e.origin == "127.0.0.1"));
+    assert_eq!(
+        store.verify_audit().await.unwrap(),
+        Verification::Intact {
+            events: events.len() as u64
+        }
+    );
+}
+
+/// 8 tasks × 200 submissions at once, each also retried once: all stored, none twice.
+pub async fn concurrent_writers<S: Store + 'static>(store: Arc<S>) {
+    let ana = therapist(&*store, "ana").await;
+    let c = client(&*store, "C-0001", ana.id).await;
+    let mut tasks = Vec::new();
+    for t in 0..8 {
+        let store = Arc::clone(&store);
+        tasks.push(tokio::spawn(async move {
+            for i in 0..200 {
+                let key = format!("t{t}-n{i}");
+                assert!(
+                    store
+                        .submit(&admin(), submission(&key, c.id))
+                        .await
+                        .unwrap()
+                        .created
+                );
+                if i % 50 == 0 {
+                    assert!(
+                        !store
+                            .submit(&admin(), submission(&key, c.id))
+                            .await
+                            .unwrap()
+                            .created
+                    );
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let stored = store.administrations(&admin(), c.id).await.unwrap();
+    assert_eq!(stored.len(), 1600);
+    let mut keys: Vec<&str> = stored.iter().map(|a| a.idempotency_key.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    assert_eq!(keys.len(), 1600, "none twice");
+    assert!(
+        matches!(
+            store.verify_audit().await.unwrap(),
+            Verification::Intact { .. }
+        ),
+        "the chain survives concurrency"
+    );
+}

@@ -1,0 +1,14 @@
+//! The storage boundary of Attune: the [`Store`] trait that every backend
+//! implements, the row types it speaks, and what every backend shares without
+//! SQL: encryption of sensitive fields ([`crypto`]) and the audit hash chain
+//! ([`audit`]). No sqlx type appears in this API.
+
+pub mod audit;
+pub mod crypto;
+mod error;
+mod store;
+mod types;
+
+pub use error::StoreError;
+pub use store::Store;
+pub use types::*;

@@ -1,0 +1,104 @@
+//! The `Store` trait: every backend implements it, one contract suite
+//! (`store-tests`) proves each one. Every method that touches client data
+//! takes the acting [`Actor`] and appends an audit event in the same
+//! transaction as the read or write it records.
+
+use std::future::Future;
+
+use uuid::Uuid;
+
+use crate::StoreError;
+use crate::audit::{Actor, AuditEvent, Verification};
+use crate::types::*;
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub trait Store: Send + Sync {
+    // Staff.
+    fn create_user(&self, actor: &Actor, new: NewUser)
+    -> impl Future<Output = Result<User>> + Send;
+    fn credentials(
+        &self,
+        username: &str,
+    ) -> impl Future<Output = Result<Option<Credentials>>> + Send;
+    fn users(&self) -> impl Future<Output = Result<Vec<User>>> + Send;
+    fn set_user_active(
+        &self,
+        actor: &Actor,
+        username: &str,
+        active: bool,
+    ) -> impl Future<Output = Result<User>> + Send;
+    fn add_supervision(
+        &self,
+        actor: &Actor,
+        supervisor: Uuid,
+        supervisee: Uuid,
+    ) -> impl Future<Output = Result<()>> + Send;
+    fn supervisees(&self, supervisor: Uuid) -> impl Future<Output = Result<Vec<Uuid>>> + Send;
+
+    // Clients and their care.
+    fn create_client(
+        &self,
+        actor: &Actor,
+        new: NewClient,
+    ) -> impl Future<Output = Result<Client>> + Send;
+    fn client(&self, actor: &Actor, id: Uuid) -> impl Future<Output = Result<Client>> + Send;
+    /// Clients on whose care team `therapist` is (lead or co-therapist).
+    fn caseload(
+        &self,
+        actor: &Actor,
+        therapist: Uuid,
+    ) -> impl Future<Output = Result<Vec<ClientSummary>>> + Send;
+    fn create_course(
+        &self,
+        actor: &Actor,
+        new: NewCourse,
+    ) -> impl Future<Output = Result<Course>> + Send;
+    fn courses(
+        &self,
+        actor: &Actor,
+        client: Uuid,
+    ) -> impl Future<Output = Result<Vec<Course>>> + Send;
+    fn add_session(
+        &self,
+        actor: &Actor,
+        new: NewSession,
+    ) -> impl Future<Output = Result<Session>> + Send;
+    fn sessions(
+        &self,
+        actor: &Actor,
+        course: Uuid,
+    ) -> impl Future<Output = Result<Vec<Session>>> + Send;
+
+    // Measures: stored with their score and any alerts, in one transaction.
+    fn submit(
+        &self,
+        actor: &Actor,
+        new: NewAdministration,
+    ) -> impl Future<Output = Result<Submitted>> + Send;
+    fn administrations(
+        &self,
+        actor: &Actor,
+        client: Uuid,
+    ) -> impl Future<Output = Result<Vec<Administration>>> + Send;
+
+    // Alerts.
+    fn alerts_for(
+        &self,
+        actor: &Actor,
+        routed_to: Uuid,
+        open_only: bool,
+    ) -> impl Future<Output = Result<Vec<StoredAlert>>> + Send;
+    fn act_on_alert(
+        &self,
+        actor: &Actor,
+        alert: Uuid,
+        by: Uuid,
+        transition: AlertTransition,
+    ) -> impl Future<Output = Result<StoredAlert>> + Send;
+
+    // Integrity.
+    fn audit_events(&self) -> impl Future<Output = Result<Vec<AuditEvent>>> + Send;
+    fn verify_audit(&self) -> impl Future<Output = Result<Verification>> + Send;
+    fn counts(&self) -> impl Future<Output = Result<Counts>> + Send;
+}

@@ -1,0 +1,339 @@
+//! Row types the store speaks. Enums travel as short codes in the database.
+
+use std::fmt;
+
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::StoreError;
+
+/// Defines an enum with its database code, parsed back with a clear error.
+macro_rules! coded {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),* }
+            }
+
+            pub fn parse(code: &str) -> Result<$name, StoreError> {
+                match code {
+                    $($code => Ok($name::$variant),)*
+                    other => Err(StoreError::invalid(stringify!($name), format!("unknown code '{}'", other.chars().take(30).collect::<String>()))),
+                }
+            }
+        }
+    };
+}
+
+coded!(
+    /// Staff roles. Clients are not staff: they reach only the portal.
+    Role { Admin = "admin", Therapist = "therapist", Supervisor = "supervisor", Researcher = "researcher" }
+);
+coded!(
+    /// How an administration was completed.
+    CompletedVia { Portal = "portal", ClinicianEntry = "clinician_entry", Import = "import" }
+);
+coded!(
+    AlertStatus { Open = "open", Acknowledged = "acknowledged", Resolved = "resolved" }
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// An argon2id PHC string; never a password.
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub active: bool,
+    pub created_at: OffsetDateTime,
+}
+
+/// A user with the password hash, for login only.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("user", &self.user)
+            .field("password_hash", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Identifying details: encrypted at rest, redacted in logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ClientDetails {
+    pub name: String,
+    pub contact: Option<String>,
+    pub date_of_birth: Option<Date>,
+}
+
+impl fmt::Debug for ClientDetails {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ClientDetails(<redacted>)")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewClient {
+    /// A pseudonymous code (`C-0042`), the only identifier shown in lists.
+    pub code: String,
+    pub details: ClientDetails,
+    pub lead_therapist: Uuid,
+    /// MDMA protocols work as a dyad.
+    pub co_therapist: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Client {
+    pub id: Uuid,
+    pub code: String,
+    pub details: ClientDetails,
+    pub lead_therapist: Uuid,
+    pub co_therapist: Option<Uuid>,
+    pub created_at: OffsetDateTime,
+}
+
+/// What a caseload list shows: no identifying details.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientSummary {
+    pub id: Uuid,
+    pub code: String,
+    pub lead_therapist: Uuid,
+    pub co_therapist: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCourse {
+    pub client: Uuid,
+    /// `mdma`, `psilocybin`, `ketamine_im`, ...
+    pub modality: String,
+    /// `maps_mdma`, `psilocybin_two_dose`, ...
+    pub protocol: String,
+    pub started_on: Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Course {
+    pub id: Uuid,
+    pub client: Uuid,
+    pub modality: String,
+    pub protocol: String,
+    pub started_on: Date,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    pub course: Uuid,
+    /// `screening`, `preparation`, `medicine`, `integration`, `follow_up`.
+    pub kind: String,
+    /// Position in the course, 1-based.
+    pub number: u32,
+    pub scheduled_at: OffsetDateTime,
+    pub held_at: Option<OffsetDateTime>,
+    /// Recorded when a medicine session is held despite a "not ready" review.
+    pub readiness_override: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub id: Uuid,
+    pub course: Uuid,
+    pub kind: String,
+    pub number: u32,
+    pub scheduled_at: OffsetDateTime,
+    pub held_at: Option<OffsetDateTime>,
+    pub readiness_override: Option<String>,
+}
+
+/// An alert to raise in the same transaction as the write that caused it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewStoredAlert {
+    pub kind: String,
+    pub severity: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAdministration {
+    /// Chosen by the submitter; a retry with the same key stores nothing new.
+    pub idempotency_key: String,
+    pub client: Uuid,
+    pub course: Option<Uuid>,
+    pub session: Option<Uuid>,
+    pub instrument: String,
+    pub instrument_version: u32,
+    pub respondent: String,
+    pub responses: Vec<Option<f64>>,
+    pub wording_pack: Option<String>,
+    pub wording_kind: Option<String>,
+    pub completed_via: CompletedVia,
+    pub administered_at: OffsetDateTime,
+    pub total: Option<f64>,
+    pub band: Option<String>,
+    pub complete: bool,
+    pub prorated: bool,
+    pub scorer: String,
+    pub alerts: Vec<NewStoredAlert>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submitted {
+    pub id: Uuid,
+    /// False when the idempotency key was seen before: the earlier record stands.
+    pub created: bool,
+    pub alerts: Vec<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Administration {
+    pub id: Uuid,
+    pub idempotency_key: String,
+    pub client: Uuid,
+    pub course: Option<Uuid>,
+    pub session: Option<Uuid>,
+    pub instrument: String,
+    pub instrument_version: u32,
+    pub respondent: String,
+    pub responses: Vec<Option<f64>>,
+    pub wording_pack: Option<String>,
+    pub wording_kind: Option<String>,
+    pub completed_via: CompletedVia,
+    pub administered_at: OffsetDateTime,
+    pub total: Option<f64>,
+    pub band: Option<String>,
+    pub complete: bool,
+    pub prorated: bool,
+    pub scorer: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAlert {
+    pub id: Uuid,
+    pub client: Uuid,
+    pub administration: Option<Uuid>,
+    pub kind: String,
+    pub severity: String,
+    pub message: String,
+    pub status: AlertStatus,
+    pub routed_to: Option<Uuid>,
+    pub raised_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AlertTransition {
+    Acknowledge,
+    Resolve { note: Option<String> },
+}
+
+/// Counts for summaries (the demo, `attune status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub users: u64,
+    pub clients: u64,
+    pub courses: u64,
+    pub sessions: u64,
+    pub administrations: u64,
+    pub alerts: u64,
+    pub audit_events: u64,
+}
+
+/// Responses as stored: comma-separated numbers, `-` for a missing answer.
+pub fn encode_responses(responses: &[Option<f64>]) -> String {
+    responses
+        .iter()
+        .map(|r| r.map_or_else(|| "-".to_owned(), |v| v.to_string()))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+pub fn decode_responses(text: &str) -> Result<Vec<Option<f64>>, StoreError> {
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    text.split(',')
+        .map(|t| match t {
+            "-" => Ok(None),
+            t => t.parse::<f64>().map(Some).map_err(|_| {
+                StoreError::invalid("responses", format!("stored value '{t}' is not a number"))
+            }),
+        })
+        .collect()
+}
+
+/// Checks a new administration before any row is written.
+pub fn check_administration(a: &NewAdministration) -> Result<(), StoreError> {
+    let key = &a.idempotency_key;
+    if key.is_empty()
+        || key.len() > 128
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(StoreError::invalid(
+            "idempotency_key",
+            "1-128 of A-Z, a-z, 0-9, '-', '_'",
+        ));
+    }
+    if a.responses.iter().flatten().any(|v| !v.is_finite()) {
+        return Err(StoreError::invalid(
+            "responses",
+            "every answer must be a finite number",
+        ));
+    }
+    if a.total.is_some_and(|t| !t.is_finite()) {
+        return Err(StoreError::invalid("total", "must be a finite number"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn responses_round_trip() {
+        let r = vec![Some(1.0), None, Some(2.5), Some(0.0)];
+        assert_eq!(encode_responses(&r), "1,-,2.5,0");
+        assert_eq!(decode_responses("1,-,2.5,0").unwrap(), r);
+        assert!(decode_responses("1,x").is_err());
+        assert_eq!(decode_responses("").unwrap(), Vec::<Option<f64>>::new());
+    }
+
+    #[test]
+    fn codes_round_trip_and_reject_unknown() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.code()).unwrap(), *r);
+        }
+        assert!(Role::parse("root").is_err());
+    }
+
+    #[test]
+    fn sensitive_types_redact_debug() {
+        let d = ClientDetails {
+            name: "Ada".into(),
+            contact: None,
+            date_of_birth: None,
+        };
+        assert!(!format!("{d:?}").contains("Ada"));
+    }
+}
