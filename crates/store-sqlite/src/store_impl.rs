@@ -7,7 +7,7 @@ use attune_store::{
     Administration, AlertStatus, AlertTransition, Client, ClientDetails, ClientSummary,
     CompletedVia, Counts, Course, Credentials, NewAdministration, NewClient, NewCourse, NewSession,
     NewUser, Session, Store, StoreError, StoredAlert, Submitted, User, check_administration,
-    decode_responses, encode_responses,
+    check_client, check_course, check_user, decode_responses, encode_responses,
 };
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
@@ -132,36 +132,6 @@ fn administration_row(row: &SqliteRow) -> Result<Administration> {
     })
 }
 
-fn check_username(name: &str) -> Result<()> {
-    let ok = (3..=40).contains(&name.len())
-        && name.chars().all(|c| {
-            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-' || c == '_'
-        });
-    if ok {
-        Ok(())
-    } else {
-        Err(StoreError::invalid(
-            "username",
-            "3-40 of a-z, 0-9, '.', '-', '_'",
-        ))
-    }
-}
-
-fn check_code(code: &str) -> Result<()> {
-    let ok = (2..=24).contains(&code.len())
-        && code
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
-    if ok {
-        Ok(())
-    } else {
-        Err(StoreError::invalid(
-            "client code",
-            "2-24 of A-Z, 0-9, '-' (a pseudonym, not a name)",
-        ))
-    }
-}
-
 impl SqliteStore {
     async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
         self.pool
@@ -187,16 +157,7 @@ impl SqliteStore {
 
 impl Store for SqliteStore {
     async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<User> {
-        check_username(&new.username)?;
-        if new.display_name.trim().is_empty() || new.display_name.chars().count() > 100 {
-            return Err(StoreError::invalid("display name", "1-100 characters"));
-        }
-        if !new.password_hash.starts_with("$argon2id$") {
-            return Err(StoreError::invalid(
-                "password hash",
-                "must be an argon2id PHC string",
-            ));
-        }
+        check_user(&new)?;
         let mut tx = self.write().await?;
         let id = Uuid::now_v7();
         let at = now();
@@ -308,11 +269,8 @@ impl Store for SqliteStore {
     }
 
     async fn create_client(&self, actor: &Actor, new: NewClient) -> Result<Client> {
-        check_code(&new.code)?;
+        check_client(&new)?;
         let d = &new.details;
-        if d.name.trim().is_empty() || d.name.chars().count() > 200 {
-            return Err(StoreError::invalid("name", "1-200 characters"));
-        }
         let id = Uuid::now_v7();
         let c = &self.cipher;
         let name = c.seal_str(&format!("client/{id}/name"), d.name.trim())?;
@@ -403,11 +361,7 @@ impl Store for SqliteStore {
     }
 
     async fn create_course(&self, actor: &Actor, new: NewCourse) -> Result<Course> {
-        for (field, v) in [("modality", &new.modality), ("protocol", &new.protocol)] {
-            if v.is_empty() || v.len() > 40 {
-                return Err(StoreError::invalid(field, "1-40 characters"));
-            }
-        }
+        check_course(&new)?;
         let mut tx = self.write().await?;
         let id = Uuid::now_v7();
         let at = now();

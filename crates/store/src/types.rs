@@ -280,6 +280,60 @@ pub fn decode_responses(text: &str) -> Result<Vec<Option<f64>>, StoreError> {
         .collect()
 }
 
+/// Checks a new staff account before any row is written.
+pub fn check_user(u: &NewUser) -> Result<(), StoreError> {
+    let name = &u.username;
+    let ok = (3..=40).contains(&name.len())
+        && name.chars().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-' || c == '_'
+        });
+    if !ok {
+        return Err(StoreError::invalid(
+            "username",
+            "3-40 of a-z, 0-9, '.', '-', '_'",
+        ));
+    }
+    if u.display_name.trim().is_empty() || u.display_name.chars().count() > 100 {
+        return Err(StoreError::invalid("display name", "1-100 characters"));
+    }
+    if !u.password_hash.starts_with("$argon2id$") {
+        return Err(StoreError::invalid(
+            "password hash",
+            "must be an argon2id PHC string",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a new client: a pseudonymous code (not a name) and a name in bounds.
+pub fn check_client(c: &NewClient) -> Result<(), StoreError> {
+    let code = &c.code;
+    let ok = (2..=24).contains(&code.len())
+        && code
+            .chars()
+            .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '-');
+    if !ok {
+        return Err(StoreError::invalid(
+            "client code",
+            "2-24 of A-Z, 0-9, '-' (a pseudonym, not a name)",
+        ));
+    }
+    if c.details.name.trim().is_empty() || c.details.name.chars().count() > 200 {
+        return Err(StoreError::invalid("name", "1-200 characters"));
+    }
+    Ok(())
+}
+
+/// Checks a new course's codes.
+pub fn check_course(c: &NewCourse) -> Result<(), StoreError> {
+    for (field, v) in [("modality", &c.modality), ("protocol", &c.protocol)] {
+        if v.is_empty() || v.len() > 40 {
+            return Err(StoreError::invalid(field, "1-40 characters"));
+        }
+    }
+    Ok(())
+}
+
 /// Checks a new administration before any row is written.
 pub fn check_administration(a: &NewAdministration) -> Result<(), StoreError> {
     let key = &a.idempotency_key;

@@ -1,0 +1,44 @@
+//! Migrations, run at start-up. An advisory lock makes concurrent start-ups of
+//! several servers take turns; each migration is one transaction.
+
+use sqlx::PgPool;
+
+use attune_store::StoreError;
+
+use crate::rows::backend;
+
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_initial.sql"))];
+const MIGRATION_LOCK: i64 = 0x4154_544e_4d49_4752;
+
+pub(crate) async fn run(pool: &PgPool) -> Result<(), StoreError> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+    sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)")
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+    for (version, sql) in MIGRATIONS {
+        let done: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                .bind(version)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend)?;
+        if done.is_none() {
+            sqlx::raw_sql(*sql)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, now())")
+                .bind(version)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+    }
+    tx.commit().await.map_err(backend)
+}

@@ -1,0 +1,784 @@
+//! `Store` for PostgreSQL. Every method is one transaction; every touch of
+//! client data appends its audit event inside that transaction, under an
+//! advisory lock that keeps the hash chain in one line across servers.
+
+use attune_store::audit::{self, Action, Actor, AuditEvent, GENESIS, Verification};
+use attune_store::crypto::Cipher;
+use attune_store::{
+    Administration, AlertStatus, AlertTransition, Client, ClientDetails, ClientSummary,
+    CompletedVia, Counts, Course, Credentials, NewAdministration, NewClient, NewCourse, NewSession,
+    NewUser, Session, Store, StoreError, StoredAlert, Submitted, User, check_administration,
+    check_client, check_course, check_user, decode_responses, encode_responses,
+};
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, Row};
+use time::Date;
+use uuid::Uuid;
+
+use crate::PostgresStore;
+use crate::rows::{self, backend, get, now};
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// The advisory lock that serialises appends to the audit chain.
+const AUDIT_LOCK: i64 = 0x4154_544e_4155_4454;
+
+/// Appends one audit event, chained to the last one. The transaction-scoped
+/// advisory lock (released at commit or rollback) keeps any other writer, in
+/// this process or another, from reading the same last hash.
+async fn audit(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    action: Action,
+    record_type: &str,
+    record_id: Option<Uuid>,
+    client_id: Option<Uuid>,
+) -> Result<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(AUDIT_LOCK)
+        .execute(&mut *conn)
+        .await
+        .map_err(backend)?;
+    let last: Option<(i64, String)> =
+        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(backend)?;
+    let (seq, prev) = last.unwrap_or((0, GENESIS.to_owned()));
+    let mut e = AuditEvent {
+        seq: seq + 1,
+        at: now(),
+        actor_user: actor.user,
+        actor_name: actor.name.clone(),
+        origin: actor.origin.clone(),
+        action: action.as_str().to_owned(),
+        record_type: record_type.to_owned(),
+        record_id,
+        client_id,
+        prev_hash: prev.clone(),
+        hash: String::new(),
+    };
+    e.hash = audit::event_hash(&prev, &e);
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor_user, actor_name, origin, action, record_type, record_id, client_id, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(e.seq)
+    .bind(e.at)
+    .bind(e.actor_user)
+    .bind(&e.actor_name)
+    .bind(&e.origin)
+    .bind(&e.action)
+    .bind(&e.record_type)
+    .bind(e.record_id)
+    .bind(e.client_id)
+    .bind(&e.prev_hash)
+    .bind(&e.hash)
+    .execute(&mut *conn)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+fn seal_opt(c: &Cipher, ctx: String, v: Option<&str>) -> Result<Option<Vec<u8>>> {
+    v.map(|v| c.seal_str(&ctx, v)).transpose()
+}
+
+fn client_row(c: &Cipher, row: &PgRow) -> Result<Client> {
+    let id: Uuid = get(row, "id")?;
+    let open = |field: &str| -> Result<Option<String>> {
+        let sealed: Option<Vec<u8>> = get(row, &format!("{field}_enc"))?;
+        sealed
+            .map(|s| c.open_str(&format!("client/{id}/{field}"), &s))
+            .transpose()
+    };
+    let dob = match open("dob")? {
+        Some(text) => Some(
+            Date::parse(&text, &time::format_description::well_known::Iso8601::DATE).map_err(
+                |_| StoreError::Crypto {
+                    what: format!("client/{id}/dob"),
+                },
+            )?,
+        ),
+        None => None,
+    };
+    Ok(Client {
+        id,
+        code: get(row, "code")?,
+        details: ClientDetails {
+            name: open("name")?.unwrap_or_default(),
+            contact: open("contact")?,
+            date_of_birth: dob,
+        },
+        lead_therapist: get(row, "lead_therapist")?,
+        co_therapist: get(row, "co_therapist")?,
+        created_at: get(row, "created_at")?,
+    })
+}
+
+fn administration_row(row: &PgRow) -> Result<Administration> {
+    Ok(Administration {
+        id: get(row, "id")?,
+        idempotency_key: get(row, "idempotency_key")?,
+        client: get(row, "client")?,
+        course: get(row, "course")?,
+        session: get(row, "session")?,
+        instrument: get(row, "instrument")?,
+        instrument_version: get::<i32>(row, "instrument_version")?
+            .try_into()
+            .map_err(|_| StoreError::invalid("instrument_version", "out of range"))?,
+        respondent: get(row, "respondent")?,
+        responses: decode_responses(&get::<String>(row, "responses")?)?,
+        wording_pack: get(row, "wording_pack")?,
+        wording_kind: get(row, "wording_kind")?,
+        completed_via: CompletedVia::parse(&get::<String>(row, "completed_via")?)?,
+        administered_at: get(row, "administered_at")?,
+        total: get(row, "total")?,
+        band: get(row, "band")?,
+        complete: get(row, "complete")?,
+        prorated: get(row, "prorated")?,
+        scorer: get(row, "scorer")?,
+    })
+}
+
+impl PostgresStore {
+    /// A write transaction (READ COMMITTED; the audit lock orders the chain).
+    async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+        self.pool.begin().await.map_err(backend)
+    }
+
+    async fn user_by(
+        &self,
+        conn: &mut PgConnection,
+        username: &str,
+    ) -> Result<Option<(User, String)>> {
+        let row = sqlx::query("SELECT * FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(backend)?;
+        row.map(|r| Ok((rows::user(&r)?, get(&r, "password_hash")?)))
+            .transpose()
+    }
+
+    /// One attempt; `None` when a concurrent transaction took the key first.
+    async fn submit_once(
+        &self,
+        actor: &Actor,
+        new: &NewAdministration,
+    ) -> Result<Option<Submitted>> {
+        let mut tx = self.write().await?;
+        let existing = sqlx::query(
+            "SELECT id, client, instrument FROM administrations WHERE idempotency_key = $1",
+        )
+        .bind(&new.idempotency_key)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if let Some(row) = existing {
+            let (id, client, instrument): (Uuid, Uuid, String) = (
+                get(&row, "id")?,
+                get(&row, "client")?,
+                get(&row, "instrument")?,
+            );
+            if client != new.client || instrument != new.instrument {
+                return Err(StoreError::Conflict {
+                    what: "idempotency key already used for a different submission".into(),
+                });
+            }
+            let alerts =
+                sqlx::query_scalar("SELECT id FROM alerts WHERE administration = $1 ORDER BY id")
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+            tx.commit().await.map_err(backend)?;
+            return Ok(Some(Submitted {
+                id,
+                created: false,
+                alerts,
+            }));
+        }
+        let lead: Uuid = sqlx::query_scalar("SELECT lead_therapist FROM clients WHERE id = $1")
+            .bind(new.client)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?
+            .ok_or_else(|| StoreError::not_found("client"))?;
+        let id = Uuid::now_v7();
+        let at = now();
+        let inserted = sqlx::query(
+            "INSERT INTO administrations (id, idempotency_key, client, course, session, instrument, instrument_version,
+                respondent, responses, wording_pack, wording_kind, completed_via, administered_at, total, band,
+                complete, prorated, scorer, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+             ON CONFLICT (idempotency_key) DO NOTHING",
+        )
+        .bind(id)
+        .bind(&new.idempotency_key)
+        .bind(new.client)
+        .bind(new.course)
+        .bind(new.session)
+        .bind(&new.instrument)
+        .bind(i32::try_from(new.instrument_version).map_err(|_| StoreError::invalid("instrument_version", "too large"))?)
+        .bind(&new.respondent)
+        .bind(encode_responses(&new.responses))
+        .bind(&new.wording_pack)
+        .bind(&new.wording_kind)
+        .bind(new.completed_via.code())
+        .bind(new.administered_at)
+        .bind(new.total)
+        .bind(&new.band)
+        .bind(new.complete)
+        .bind(new.prorated)
+        .bind(&new.scorer)
+        .bind(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if inserted.rows_affected() == 0 {
+            // Another transaction committed the same key after our check:
+            // its record stands, and this request becomes its retry.
+            return Ok(None);
+        }
+        let mut alert_ids = Vec::with_capacity(new.alerts.len());
+        for a in &new.alerts {
+            let alert_id = Uuid::now_v7();
+            sqlx::query(
+                "INSERT INTO alerts (id, client, administration, kind, severity, message, status, routed_to, raised_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $8)",
+            )
+            .bind(alert_id)
+            .bind(new.client)
+            .bind(id)
+            .bind(&a.kind)
+            .bind(&a.severity)
+            .bind(&a.message)
+            .bind(lead)
+            .bind(at)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+            audit(
+                &mut tx,
+                actor,
+                Action::Create,
+                "alert",
+                Some(alert_id),
+                Some(new.client),
+            )
+            .await?;
+            alert_ids.push(alert_id);
+        }
+        audit(
+            &mut tx,
+            actor,
+            Action::Create,
+            "administration",
+            Some(id),
+            Some(new.client),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(Some(Submitted {
+            id,
+            created: true,
+            alerts: alert_ids,
+        }))
+    }
+}
+
+impl Store for PostgresStore {
+    async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<User> {
+        check_user(&new)?;
+        let mut tx = self.write().await?;
+        let id = Uuid::now_v7();
+        let at = now();
+        sqlx::query(
+            "INSERT INTO users (id, username, display_name, role, password_hash, active, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, TRUE, $6, $6)",
+        )
+        .bind(id)
+        .bind(&new.username)
+        .bind(new.display_name.trim())
+        .bind(new.role.code())
+        .bind(&new.password_hash)
+        .bind(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| match backend(e) {
+            StoreError::Conflict { .. } => StoreError::Conflict { what: format!("username '{}' is taken", new.username) },
+            other => other,
+        })?;
+        audit(&mut tx, actor, Action::Create, "user", Some(id), None).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(User {
+            id,
+            username: new.username,
+            display_name: new.display_name.trim().to_owned(),
+            role: new.role,
+            active: true,
+            created_at: at,
+        })
+    }
+
+    async fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        Ok(self
+            .user_by(&mut conn, username)
+            .await?
+            .map(|(user, password_hash)| Credentials {
+                user,
+                password_hash,
+            }))
+    }
+
+    async fn users(&self) -> Result<Vec<User>> {
+        let rows = sqlx::query("SELECT * FROM users ORDER BY username")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(rows::user).collect()
+    }
+
+    async fn set_user_active(&self, actor: &Actor, username: &str, active: bool) -> Result<User> {
+        let mut tx = self.write().await?;
+        let changed =
+            sqlx::query("UPDATE users SET active = $1, updated_at = $2 WHERE username = $3")
+                .bind(active)
+                .bind(now())
+                .bind(username)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        if changed.rows_affected() == 0 {
+            return Err(StoreError::not_found(format!("user '{username}'")));
+        }
+        let (user, _) = self
+            .user_by(&mut tx, username)
+            .await?
+            .ok_or_else(|| StoreError::not_found("user"))?;
+        audit(&mut tx, actor, Action::Update, "user", Some(user.id), None).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(user)
+    }
+
+    async fn add_supervision(
+        &self,
+        actor: &Actor,
+        supervisor: Uuid,
+        supervisee: Uuid,
+    ) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO supervision (supervisor, supervisee, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(supervisor)
+        .bind(supervisee)
+        .bind(now())
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        audit(
+            &mut tx,
+            actor,
+            Action::Create,
+            "supervision",
+            Some(supervisee),
+            None,
+        )
+        .await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn supervisees(&self, supervisor: Uuid) -> Result<Vec<Uuid>> {
+        sqlx::query_scalar(
+            "SELECT supervisee FROM supervision WHERE supervisor = $1 ORDER BY supervisee",
+        )
+        .bind(supervisor)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)
+    }
+
+    async fn create_client(&self, actor: &Actor, new: NewClient) -> Result<Client> {
+        check_client(&new)?;
+        let d = &new.details;
+        let id = Uuid::now_v7();
+        let c = &self.cipher;
+        let name = c.seal_str(&format!("client/{id}/name"), d.name.trim())?;
+        let contact = seal_opt(c, format!("client/{id}/contact"), d.contact.as_deref())?;
+        let dob_text = d.date_of_birth.map(|x| x.to_string());
+        let dob = seal_opt(c, format!("client/{id}/dob"), dob_text.as_deref())?;
+        let mut tx = self.write().await?;
+        let at = now();
+        sqlx::query(
+            "INSERT INTO clients (id, code, name_enc, contact_enc, dob_enc, lead_therapist, co_therapist, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+        )
+        .bind(id)
+        .bind(&new.code)
+        .bind(name)
+        .bind(contact)
+        .bind(dob)
+        .bind(new.lead_therapist)
+        .bind(new.co_therapist)
+        .bind(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| match backend(e) {
+            StoreError::Conflict { .. } => StoreError::Conflict { what: format!("client code '{}' is taken", new.code) },
+            other => other,
+        })?;
+        audit(&mut tx, actor, Action::Create, "client", Some(id), Some(id)).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(Client {
+            id,
+            code: new.code,
+            details: ClientDetails {
+                name: d.name.trim().to_owned(),
+                ..new.details
+            },
+            lead_therapist: new.lead_therapist,
+            co_therapist: new.co_therapist,
+            created_at: at,
+        })
+    }
+
+    async fn client(&self, actor: &Actor, id: Uuid) -> Result<Client> {
+        let mut tx = self.write().await?;
+        let row = sqlx::query("SELECT * FROM clients WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?
+            .ok_or_else(|| StoreError::not_found("client"))?;
+        let client = client_row(&self.cipher, &row)?;
+        audit(&mut tx, actor, Action::Read, "client", Some(id), Some(id)).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(client)
+    }
+
+    async fn caseload(&self, actor: &Actor, therapist: Uuid) -> Result<Vec<ClientSummary>> {
+        let mut tx = self.write().await?;
+        let rows = sqlx::query(
+            "SELECT id, code, lead_therapist, co_therapist FROM clients
+             WHERE lead_therapist = $1 OR co_therapist = $1 ORDER BY code",
+        )
+        .bind(therapist)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let list = rows
+            .iter()
+            .map(|r| {
+                Ok(ClientSummary {
+                    id: get(r, "id")?,
+                    code: get(r, "code")?,
+                    lead_therapist: get(r, "lead_therapist")?,
+                    co_therapist: get(r, "co_therapist")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        audit(
+            &mut tx,
+            actor,
+            Action::Read,
+            "caseload",
+            Some(therapist),
+            None,
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(list)
+    }
+
+    async fn create_course(&self, actor: &Actor, new: NewCourse) -> Result<Course> {
+        check_course(&new)?;
+        let mut tx = self.write().await?;
+        let id = Uuid::now_v7();
+        let at = now();
+        sqlx::query(
+            "INSERT INTO courses (id, client, modality, protocol, started_on, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(id)
+        .bind(new.client)
+        .bind(&new.modality)
+        .bind(&new.protocol)
+        .bind(new.started_on)
+        .bind(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        audit(
+            &mut tx,
+            actor,
+            Action::Create,
+            "course",
+            Some(id),
+            Some(new.client),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(Course {
+            id,
+            client: new.client,
+            modality: new.modality,
+            protocol: new.protocol,
+            started_on: new.started_on,
+            created_at: at,
+        })
+    }
+
+    async fn courses(&self, actor: &Actor, client: Uuid) -> Result<Vec<Course>> {
+        let mut tx = self.write().await?;
+        let rows = sqlx::query("SELECT * FROM courses WHERE client = $1 ORDER BY started_on, id")
+            .bind(client)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let list = rows.iter().map(rows::course).collect::<Result<Vec<_>>>()?;
+        audit(&mut tx, actor, Action::Read, "courses", None, Some(client)).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(list)
+    }
+
+    async fn add_session(&self, actor: &Actor, new: NewSession) -> Result<Session> {
+        let mut tx = self.write().await?;
+        let client: Uuid = sqlx::query_scalar("SELECT client FROM courses WHERE id = $1")
+            .bind(new.course)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?
+            .ok_or_else(|| StoreError::not_found("course"))?;
+        let id = Uuid::now_v7();
+        let at = now();
+        sqlx::query(
+            "INSERT INTO sessions (id, course, kind, number, scheduled_at, held_at, readiness_override, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+        )
+        .bind(id)
+        .bind(new.course)
+        .bind(&new.kind)
+        .bind(i32::try_from(new.number).map_err(|_| StoreError::invalid("number", "too large"))?)
+        .bind(new.scheduled_at)
+        .bind(new.held_at)
+        .bind(&new.readiness_override)
+        .bind(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        audit(
+            &mut tx,
+            actor,
+            Action::Create,
+            "session",
+            Some(id),
+            Some(client),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(Session {
+            id,
+            course: new.course,
+            kind: new.kind,
+            number: new.number,
+            scheduled_at: new.scheduled_at,
+            held_at: new.held_at,
+            readiness_override: new.readiness_override,
+        })
+    }
+
+    async fn sessions(&self, actor: &Actor, course: Uuid) -> Result<Vec<Session>> {
+        let mut tx = self.write().await?;
+        let client: Uuid = sqlx::query_scalar("SELECT client FROM courses WHERE id = $1")
+            .bind(course)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?
+            .ok_or_else(|| StoreError::not_found("course"))?;
+        let rows = sqlx::query("SELECT * FROM sessions WHERE course = $1 ORDER BY number")
+            .bind(course)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let list = rows.iter().map(rows::session).collect::<Result<Vec<_>>>()?;
+        audit(
+            &mut tx,
+            actor,
+            Action::Read,
+            "sessions",
+            Some(course),
+            Some(client),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(list)
+    }
+
+    async fn submit(&self, actor: &Actor, new: NewAdministration) -> Result<Submitted> {
+        check_administration(&new)?;
+        // A second pass is needed only when another transaction committed the
+        // same key between our check and our insert; then the key is found.
+        for _ in 0..2 {
+            if let Some(done) = self.submit_once(actor, &new).await? {
+                return Ok(done);
+            }
+        }
+        Err(StoreError::Conflict {
+            what: "idempotency key in use by a concurrent submission".into(),
+        })
+    }
+
+    async fn administrations(&self, actor: &Actor, client: Uuid) -> Result<Vec<Administration>> {
+        let mut tx = self.write().await?;
+        let rows = sqlx::query(
+            "SELECT * FROM administrations WHERE client = $1 ORDER BY administered_at, id",
+        )
+        .bind(client)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let list = rows
+            .iter()
+            .map(administration_row)
+            .collect::<Result<Vec<_>>>()?;
+        audit(
+            &mut tx,
+            actor,
+            Action::Read,
+            "administrations",
+            None,
+            Some(client),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(list)
+    }
+
+    async fn alerts_for(
+        &self,
+        actor: &Actor,
+        routed_to: Uuid,
+        open_only: bool,
+    ) -> Result<Vec<StoredAlert>> {
+        let mut tx = self.write().await?;
+        let rows = sqlx::query(
+            "SELECT * FROM alerts WHERE routed_to = $1 AND (NOT $2 OR status <> 'resolved') ORDER BY raised_at, id",
+        )
+        .bind(routed_to)
+        .bind(open_only)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let list = rows.iter().map(rows::alert).collect::<Result<Vec<_>>>()?;
+        audit(
+            &mut tx,
+            actor,
+            Action::Read,
+            "alerts",
+            Some(routed_to),
+            None,
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(list)
+    }
+
+    async fn act_on_alert(
+        &self,
+        actor: &Actor,
+        alert: Uuid,
+        by: Uuid,
+        transition: AlertTransition,
+    ) -> Result<StoredAlert> {
+        let mut tx = self.write().await?;
+        let row = sqlx::query("SELECT * FROM alerts WHERE id = $1")
+            .bind(alert)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?
+            .ok_or_else(|| StoreError::not_found("alert"))?;
+        let mut current = rows::alert(&row)?;
+        let (to, note) = match (current.status, transition) {
+            (AlertStatus::Resolved, _) => {
+                return Err(StoreError::Conflict {
+                    what: "the alert is already resolved".into(),
+                });
+            }
+            (AlertStatus::Acknowledged, AlertTransition::Acknowledge) => {
+                return Err(StoreError::Conflict {
+                    what: "the alert is already acknowledged".into(),
+                });
+            }
+            (_, AlertTransition::Acknowledge) => (AlertStatus::Acknowledged, None),
+            (_, AlertTransition::Resolve { note }) => (AlertStatus::Resolved, note),
+        };
+        let at = now();
+        sqlx::query("UPDATE alerts SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(to.code())
+            .bind(at)
+            .bind(alert)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query("INSERT INTO alert_actions (alert, at, by_user, to_status, note) VALUES ($1, $2, $3, $4, $5)")
+            .bind(alert)
+            .bind(at)
+            .bind(by)
+            .bind(to.code())
+            .bind(note)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        audit(
+            &mut tx,
+            actor,
+            Action::Update,
+            "alert",
+            Some(alert),
+            Some(current.client),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        current.status = to;
+        Ok(current)
+    }
+
+    async fn audit_events(&self) -> Result<Vec<AuditEvent>> {
+        let rows = sqlx::query("SELECT * FROM audit_log ORDER BY seq")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(rows::audit_event).collect()
+    }
+
+    async fn verify_audit(&self) -> Result<Verification> {
+        Ok(audit::verify(&self.audit_events().await?))
+    }
+
+    async fn counts(&self) -> Result<Counts> {
+        let row = sqlx::query(
+            "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM clients) AS clients,
+                    (SELECT count(*) FROM courses) AS courses, (SELECT count(*) FROM sessions) AS sessions,
+                    (SELECT count(*) FROM administrations) AS administrations, (SELECT count(*) FROM alerts) AS alerts,
+                    (SELECT count(*) FROM audit_log) AS audit_events",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        let n = |c: &str| -> Result<u64> {
+            Ok(row.try_get::<i64, _>(c).map_err(backend)?.max(0) as u64)
+        };
+        Ok(Counts {
+            users: n("users")?,
+            clients: n("clients")?,
+            courses: n("courses")?,
+            sessions: n("sessions")?,
+            administrations: n("administrations")?,
+            alerts: n("alerts")?,
+            audit_events: n("audit_events")?,
+        })
+    }
+}
