@@ -20,7 +20,7 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct Global {
-    /// Data directory: the clinic's own instruments and wording packs live here.
+    /// Data directory: the record (SQLite), its key file, installed instruments and wording packs.
     #[arg(
         long,
         global = true,
@@ -28,6 +28,14 @@ pub struct Global {
         default_value = "attune-data"
     )]
     pub data_dir: PathBuf,
+    /// PostgreSQL URL; without one the record is a SQLite file in the data directory.
+    #[arg(
+        long,
+        global = true,
+        env = "ATTUNE_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -41,6 +49,64 @@ pub enum Command {
     Compare(CompareArgs),
     /// Show Attune at work: the instrument library and a worked scoring example.
     Demo(DemoArgs),
+    /// Create a data directory: key file, database, schema. Safe to run again.
+    Init,
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Write a consistent snapshot of the SQLite record to FILE while it stays in use.
+    Backup {
+        /// The snapshot to create (never overwritten).
+        file: PathBuf,
+    },
+    /// Replace the SQLite record with a snapshot made by `attune backup`.
+    Restore {
+        file: PathBuf,
+        /// Replace an existing record (it is kept beside the new one, renamed).
+        #[arg(long)]
+        force: bool,
+        /// The key file of the data directory the backup came from (a backup
+        /// never contains it); needed when this directory has no key yet.
+        #[arg(long)]
+        key: Option<PathBuf>,
+    },
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a staff account; prints a generated password once unless --password-stdin.
+    Add {
+        /// Login name: 3-40 of a-z, 0-9, '.', '-', '_'.
+        username: String,
+        /// admin, therapist, supervisor or researcher.
+        #[arg(long)]
+        role: String,
+        /// Name shown to colleagues.
+        #[arg(long)]
+        name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List staff accounts.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disable an account (accounts are never deleted: the audit log names them).
+    Disable { username: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the hash chain; exit 1 if any event was edited, removed or reordered.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

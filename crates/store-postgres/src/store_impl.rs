@@ -781,4 +781,15 @@ impl Store for PostgresStore {
             audit_events: n("audit_events")?,
         })
     }
+
+    async fn check_key(&self) -> Result<()> {
+        let row = sqlx::query("SELECT * FROM clients ORDER BY id LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        match row {
+            Some(r) => client_row(&self.cipher, &r).map(|_| ()),
+            None => Ok(()),
+        }
+    }
 }

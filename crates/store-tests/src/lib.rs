@@ -255,6 +255,7 @@ pub async fn clients_and_caseloads<S: Store>(store: &S) {
         Err(StoreError::NotFound { .. })
     ));
     assert_ne!(dyad.id, c.id);
+    store.check_key().await.unwrap();
 }
 
 pub async fn courses_and_sessions<S: Store>(store: &S) {

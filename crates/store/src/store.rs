@@ -101,4 +101,6 @@ pub trait Store: Send + Sync {
     fn audit_events(&self) -> impl Future<Output = Result<Vec<AuditEvent>>> + Send;
     fn verify_audit(&self) -> impl Future<Output = Result<Verification>> + Send;
     fn counts(&self) -> impl Future<Output = Result<Counts>> + Send;
+    /// Proves the key opens this record's sealed fields (decrypts one, if any).
+    fn check_key(&self) -> impl Future<Output = Result<()>> + Send;
 }

@@ -87,6 +87,15 @@ fn every_command_has_help() {
         vec!["score", "--help"],
         vec!["compare", "--help"],
         vec!["demo", "--help"],
+        vec!["init", "--help"],
+        vec!["user", "--help"],
+        vec!["user", "add", "--help"],
+        vec!["user", "list", "--help"],
+        vec!["user", "disable", "--help"],
+        vec!["backup", "--help"],
+        vec!["restore", "--help"],
+        vec!["audit", "--help"],
+        vec!["audit", "verify", "--help"],
     ] {
         let out = ok(&args);
         assert!(out.contains("Usage: attune"), "{args:?}");

@@ -3,6 +3,7 @@
 
 mod errors;
 mod instruments;
+mod record;
 mod snapshots;
 
 use std::path::PathBuf;
