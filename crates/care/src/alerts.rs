@@ -19,6 +19,17 @@ pub enum AlertSeverity {
     Immediate,
 }
 
+impl AlertSeverity {
+    pub fn code(self) -> &'static str {
+        match self {
+            AlertSeverity::Notice => "notice",
+            AlertSeverity::Warning => "warning",
+            AlertSeverity::Urgent => "urgent",
+            AlertSeverity::Immediate => "immediate",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AlertKind {
     Safety {

@@ -21,6 +21,34 @@ pub enum Modality {
     Other,
 }
 
+impl Modality {
+    /// The code stored for this modality.
+    pub fn code(self) -> &'static str {
+        match self {
+            Modality::Ketamine {
+                route: KetamineRoute::Intravenous,
+            } => "ketamine_iv",
+            Modality::Ketamine {
+                route: KetamineRoute::Intramuscular,
+            } => "ketamine_im",
+            Modality::Ketamine {
+                route: KetamineRoute::Sublingual,
+            } => "ketamine_sublingual",
+            Modality::Ketamine {
+                route: KetamineRoute::Oral,
+            } => "ketamine_oral",
+            Modality::Ketamine {
+                route: KetamineRoute::Intranasal,
+            } => "ketamine_intranasal",
+            Modality::Esketamine => "esketamine",
+            Modality::Mdma => "mdma",
+            Modality::Psilocybin => "psilocybin",
+            Modality::Ayahuasca => "ayahuasca",
+            Modality::Other => "other",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Phase {
     Screening,
@@ -40,6 +68,17 @@ pub enum SessionType {
 }
 
 impl SessionType {
+    /// The code stored for this type.
+    pub fn code(self) -> &'static str {
+        match self {
+            SessionType::Screening => "screening",
+            SessionType::Preparation => "preparation",
+            SessionType::Medicine => "medicine",
+            SessionType::Integration => "integration",
+            SessionType::FollowUp => "follow_up",
+        }
+    }
+
     pub fn phase(self) -> Phase {
         match self {
             SessionType::Screening => Phase::Screening,
@@ -156,6 +195,17 @@ impl ProtocolTemplate {
             ProtocolTemplate::Custom => {}
         }
         out
+    }
+
+    /// The code stored for this protocol.
+    pub fn code(self) -> &'static str {
+        match self {
+            ProtocolTemplate::MapsMdma => "maps_mdma",
+            ProtocolTemplate::PsilocybinSingle => "psilocybin_single",
+            ProtocolTemplate::PsilocybinTwoDose => "psilocybin_two_dose",
+            ProtocolTemplate::KetamineSeries { .. } => "ketamine_series",
+            ProtocolTemplate::Custom => "custom",
+        }
     }
 
     /// How many preparation sessions the protocol expects before the first dose.

@@ -47,7 +47,7 @@ pub enum Command {
     Score(ScoreArgs),
     /// Compare two administrations: change, reliable and clinically significant change.
     Compare(CompareArgs),
-    /// Show Attune at work: the instrument library and a worked scoring example.
+    /// Fill a fresh data directory with the demo clinic and print its logins.
     Demo(DemoArgs),
     /// Create a data directory: key file, database, schema. Safe to run again.
     Init,
@@ -169,6 +169,15 @@ pub struct CompareArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
+    /// Seed of the synthetic clinic: the same seed and date give the same records.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// The clinic's "today" (YYYY-MM-DD); sessions before it are held. Default: today (UTC).
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Only fill the data directory; do not serve it.
+    #[arg(long)]
+    pub no_serve: bool,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,

@@ -1,56 +1,123 @@
-//! `attune demo`. Until the clinical record and web application land, the demo
-//! shows the instrument library and a worked example of scoring and change.
+//! `attune demo`: a fresh data directory filled with the demo clinic
+//! (crates/demo), its staff logins printed once.
 
-use anyhow::Result;
-use attune_instruments::{Library, Responses, compare, score};
-use serde::Serialize;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use attune_demo::{DemoConfig, STAFF, Summary, create_staff, digest, generate};
+use attune_store::Store;
+use serde_json::json;
+use time::{Date, OffsetDateTime, macros::format_description};
 
 use super::print_json;
 use crate::args::DemoArgs;
-use crate::output::{self, CompareJson, ListEntryJson};
-use crate::text;
+use crate::password;
+use crate::record::{self, with_store};
 
-/// A client's PHQ-9 at intake and after a course of psilocybin-assisted
-/// therapy: fictional numbers, chosen to show reliable change and recovery.
-const BEFORE: [&str; 9] = ["2", "3", "2", "2", "1", "2", "2", "1", "1"];
-const AFTER: [&str; 9] = ["1", "1", "1", "1", "0", "1", "0", "0", "0"];
+const CLIENTS: usize = 80;
 
-#[derive(Serialize)]
-struct DemoJson {
-    instruments: Vec<ListEntryJson>,
-    example: CompareJson,
-}
-
-pub fn run(args: &DemoArgs) -> Result<()> {
-    let lib = Library::builtin()?;
-    let phq9 = lib.get("phq9")?;
-    let before = score(phq9, &Responses::parse(phq9, &BEFORE)?);
-    let after = score(phq9, &Responses::parse(phq9, &AFTER)?);
-    let change = compare(phq9, &before, &after)?;
+pub async fn run(dir: &Path, url: Option<&str>, args: &DemoArgs) -> Result<()> {
+    if dir.join(record::KEY).exists() || record::database_path(dir).exists() {
+        bail!(
+            "{} already holds a record; the demo fills only a fresh data directory (choose another --data-dir)",
+            dir.display()
+        );
+    }
+    let as_of = match &args.as_of {
+        Some(text) => Date::parse(text, format_description!("[year]-[month]-[day]"))
+            .with_context(|| format!("--as-of {text}: expected YYYY-MM-DD"))?,
+        None => OffsetDateTime::now_utc().date(),
+    };
+    let started = Instant::now();
+    record::init(dir, url).await?;
+    let backend = record::open(dir, url).await?;
+    let mut logins = Vec::new();
+    let mut hashes = Vec::new();
+    for (username, _, _) in STAFF {
+        let secret = password::generate()?;
+        hashes.push(password::hash(&secret)?);
+        logins.push((username, secret));
+    }
+    let cfg = DemoConfig {
+        seed: args.seed,
+        as_of,
+        clients: CLIENTS,
+    };
+    let (summary, fingerprint) = with_store!(backend, s => {
+        let staff = create_staff(&s, &hashes).await?;
+        let summary = generate(&s, &cfg, &staff).await?;
+        let fingerprint = digest(&s).await?;
+        let counts = s.counts().await?;
+        s.close().await;
+        (Summary { administrations: counts.administrations as usize, ..summary }, fingerprint)
+    });
+    let seconds = started.elapsed().as_secs_f64();
     if args.json {
-        return print_json(&DemoJson {
-            instruments: lib.latest().map(|i| output::list_entry(&lib, i)).collect(),
-            example: output::compare_json(&before, &after, &change),
-        });
+        let alerts: serde_json::Map<String, serde_json::Value> = summary
+            .alerts
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), json!(v)))
+            .collect();
+        return print_json(&json!({
+            "data_dir": dir.display().to_string(),
+            "seed": args.seed,
+            "as_of": as_of.to_string(),
+            "staff": summary.staff,
+            "clients": summary.clients,
+            "courses_in_progress": summary.courses_in_progress,
+            "sessions_held": summary.sessions_held,
+            "sessions_planned": summary.sessions_planned,
+            "administrations": summary.administrations,
+            "alerts": alerts,
+            "ruptures": summary.ruptures,
+            "ruptures_repaired": summary.ruptures_repaired,
+            "ruptures_pending": summary.ruptures_pending,
+            "readiness_overrides": summary.readiness_overrides,
+            "digest": fingerprint,
+            "seconds": seconds,
+            "logins": logins.iter().map(|(u, p)| json!({ "username": u, "password": p })).collect::<Vec<_>>(),
+        }));
     }
-    println!("Attune demo: the instrument library and a worked example.");
     println!(
-        "(The demo clinic in the browser arrives with the clinical record and web application.)\n"
+        "Attune demo clinic in {} (seed {}, as of {as_of}), made in {seconds:.1} s",
+        dir.display(),
+        args.seed
     );
-    println!("Instruments ({}):", lib.latest().count());
-    for inst in lib.latest() {
-        let d = inst.definition();
-        println!("  {:<26} {} ({})", d.id, d.name, output::kind_str(d));
+    println!(
+        "  {} staff, {} clients ({} courses still in progress)",
+        summary.staff, summary.clients, summary.courses_in_progress
+    );
+    println!(
+        "  {} sessions held, {} planned",
+        summary.sessions_held, summary.sessions_planned
+    );
+    println!(
+        "  {} administrations, every one scored by the instrument library",
+        summary.administrations
+    );
+    let alerts: Vec<String> = summary
+        .alerts
+        .iter()
+        .map(|(k, v)| format!("{v} {k}"))
+        .collect();
+    println!("  clients with alerts: {}", alerts.join(", "));
+    println!(
+        "  {} alliance ruptures ({} repaired, {} still in their repair window); {} medicine sessions held over a readiness override",
+        summary.ruptures,
+        summary.ruptures_repaired,
+        summary.ruptures_pending,
+        summary.readiness_overrides
+    );
+    println!("  content digest {fingerprint}");
+    println!("\nLogins (shown once; the demo is fictional, but keep it on this machine):");
+    for ((username, name, role), (_, secret)) in STAFF.iter().zip(&logins) {
+        println!("  {username:<15} {secret}   {name} ({})", role.code());
     }
-    println!("\nIntake PHQ-9: attune score phq9 {}", BEFORE.join(" "));
-    print!("{}", text::score(phq9, &before));
-    println!("\nAfter treatment: attune score phq9 {}", AFTER.join(" "));
-    print!("{}", text::score(phq9, &after));
-    println!(
-        "\nChange: attune compare phq9 --before {} --after {}",
-        BEFORE.join(" "),
-        AFTER.join(" ")
-    );
-    print!("{}", text::comparison(phq9, &change));
+    if !args.no_serve {
+        println!(
+            "\nThe web application is not built yet: this release fills the data directory only."
+        );
+    }
     Ok(())
 }

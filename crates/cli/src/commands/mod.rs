@@ -28,7 +28,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Instruments(cmd) => instruments::run(dir, cmd).map(|()| Outcome::Success),
         Command::Score(args) => score::score(dir, &args).map(|()| Outcome::Success),
         Command::Compare(args) => score::compare(dir, &args).map(|()| Outcome::Success),
-        Command::Demo(args) => demo::run(&args).map(|()| Outcome::Success),
+        Command::Demo(args) => block_on(demo::run(dir, url, &args))?.map(|()| Outcome::Success),
         Command::Init => block_on(init::run(dir, url))?.map(|()| Outcome::Success),
         Command::User(cmd) => block_on(users::run(dir, url, cmd))?.map(|()| Outcome::Success),
         Command::Backup { file } => {

@@ -142,12 +142,33 @@ source = "mean"
 }
 
 #[test]
-fn demo_shows_the_library_and_a_worked_example() {
-    let text = ok(&["demo"]);
-    assert!(text.contains("Instruments (12)"));
-    assert!(text.contains("category: recovered"));
-    let v: serde_json::Value = serde_json::from_str(&ok(&["demo", "--json"])).unwrap();
-    assert_eq!(v["example"]["category"], "recovered");
-    assert_eq!(v["example"]["before"]["total"], 16);
-    assert_eq!(v["example"]["after"]["total"], 5);
+fn demo_fills_a_fresh_directory_once_and_reproducibly() {
+    let dir = data_dir().join("demo");
+    let o = attune_in(
+        &dir,
+        &["demo", "--no-serve", "--as-of", "2026-11-26", "--json"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        (v["clients"].as_u64(), v["staff"].as_u64()),
+        (Some(80), Some(6))
+    );
+    assert!(v["administrations"].as_u64().unwrap() > 2000);
+    assert!(v["alerts"]["safety"].as_u64().unwrap() >= 1);
+    let logins = v["logins"].as_array().unwrap();
+    assert_eq!(logins.len(), 6);
+    assert!(
+        logins
+            .iter()
+            .all(|l| l["password"].as_str().unwrap().len() == 20)
+    );
+    // The record it made is a normal one: the audit chain verifies.
+    let out = stdout(&attune_in(&dir, &["audit", "verify"]));
+    assert!(out.starts_with("audit log intact"), "{out}");
+    // Never over an existing record.
+    let err = fails(&dir, &["demo", "--no-serve"]);
+    assert!(err.contains("already holds a record"), "{err}");
+    let err = fails(&data_dir(), &["demo", "--as-of", "26/11/2026"]);
+    assert!(err.contains("expected YYYY-MM-DD"), "{err}");
 }

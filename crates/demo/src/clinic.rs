@@ -1,0 +1,741 @@
+//! Writes the demo clinic through the `Store`: staff, clients, courses planned
+//! by their protocol templates, held sessions with both-sided alliance checks,
+//! outcomes at the protocol's time points, readiness reviews before every
+//! medicine session, acute-experience measures after it. Every administration
+//! is scored by the instrument library and its alerts come from the care rules.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use attune_care::alerts::{self, ExpectedCourse, NewAlert};
+use attune_care::alliance::{AllianceObservation, AllianceRules, RuptureStatus, summarise};
+use attune_care::course::{KetamineRoute, Modality, ProtocolTemplate, SessionType};
+use attune_care::readiness::{
+    self, PreSessionCheck, Readiness, ReadinessInput, ReadinessRules, SafetyScreen, ScreenLevel,
+};
+use attune_instruments::definition::Respondent;
+use attune_instruments::{CategoryValue, Instrument, Library, Responses, Score, compare, score};
+use attune_store::audit::Actor;
+use attune_store::{
+    ClientDetails, CompletedVia, NewAdministration, NewClient, NewCourse, NewSession,
+    NewStoredAlert, NewUser, Role, Store, StoreError,
+};
+use time::{Date, Duration, OffsetDateTime, Time};
+use uuid::Uuid;
+
+use crate::items;
+use crate::model::{ClientModel, Program, cohort};
+use crate::rng::Rng;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("instrument library: {0}")]
+    Library(String),
+}
+
+type Result<T> = std::result::Result<T, DemoError>;
+
+/// The demo's staff: an admin, three therapists and a supervising therapist
+/// (who also carries a caseload), and a researcher.
+pub const STAFF: [(&str, &str, Role); 6] = [
+    ("admin", "Clinic administrator", Role::Admin),
+    ("ana.reyes", "Ana Reyes", Role::Therapist),
+    ("ben.okafor", "Ben Okafor", Role::Therapist),
+    ("chloe.martin", "Chloe Martin", Role::Therapist),
+    ("sam.lindqvist", "Sam Lindqvist", Role::Supervisor),
+    ("rita.chen", "Rita Chen", Role::Researcher),
+];
+/// Which staff rows carry caseloads (therapist index 0..4 in the model).
+const THERAPISTS: [usize; 4] = [1, 2, 3, 4];
+
+#[derive(Debug, Clone, Copy)]
+pub struct DemoConfig {
+    pub seed: u64,
+    /// The clinic's "today": sessions before it are held, after it planned.
+    pub as_of: Date,
+    pub clients: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub staff: usize,
+    pub clients: usize,
+    pub courses_in_progress: usize,
+    pub sessions_held: usize,
+    pub sessions_planned: usize,
+    pub administrations: usize,
+    pub alerts: BTreeMap<&'static str, usize>,
+    pub ruptures: usize,
+    pub ruptures_repaired: usize,
+    /// Ruptures whose repair window is still open (recent sessions).
+    pub ruptures_pending: usize,
+    pub readiness_overrides: usize,
+}
+
+fn program_setup(p: Program) -> (Modality, ProtocolTemplate) {
+    match p {
+        Program::MdmaPtsd => (Modality::Mdma, ProtocolTemplate::MapsMdma),
+        Program::PsilocybinTwoDose => (Modality::Psilocybin, ProtocolTemplate::PsilocybinTwoDose),
+        Program::PsilocybinSingle => (Modality::Psilocybin, ProtocolTemplate::PsilocybinSingle),
+        Program::KetamineDepression => (
+            Modality::Ketamine {
+                route: KetamineRoute::Intramuscular,
+            },
+            ProtocolTemplate::KetamineSeries { doses: 6 },
+        ),
+        Program::KetamineAnxiety => (
+            Modality::Ketamine {
+                route: KetamineRoute::Sublingual,
+            },
+            ProtocolTemplate::KetamineSeries { doses: 4 },
+        ),
+    }
+}
+
+const FIRST: [&str; 20] = [
+    "Alex", "Blair", "Casey", "Dana", "Eli", "Frankie", "Gale", "Harper", "Indra", "Jules", "Kai",
+    "Lee", "Morgan", "Noor", "Oakley", "Parker", "Quinn", "Robin", "Sasha", "Toni",
+];
+const LAST: [&str; 16] = [
+    "Abara", "Berg", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Haddad", "Ito", "Jansen",
+    "Kowalski", "Lund", "Moreau", "Novak", "Ortiz", "Petrov",
+];
+
+/// Creates the demo staff. `password_hashes[i]` belongs to `STAFF[i]`.
+pub async fn create_staff<S: Store>(store: &S, password_hashes: &[String]) -> Result<Vec<Uuid>> {
+    let actor = Actor::system("demo");
+    let mut ids = Vec::new();
+    for ((username, name, role), hash) in STAFF.iter().zip(password_hashes) {
+        let u = store
+            .create_user(
+                &actor,
+                NewUser {
+                    username: (*username).into(),
+                    display_name: (*name).into(),
+                    role: *role,
+                    password_hash: hash.clone(),
+                },
+            )
+            .await?;
+        ids.push(u.id);
+    }
+    store.add_supervision(&actor, ids[4], ids[1]).await?;
+    store.add_supervision(&actor, ids[4], ids[2]).await?;
+    store.add_supervision(&actor, ids[4], ids[3]).await?;
+    Ok(ids)
+}
+
+/// Generates the clinic's clients and their records. Staff must exist.
+pub async fn generate<S: Store>(store: &S, cfg: &DemoConfig, staff: &[Uuid]) -> Result<Summary> {
+    let lib = Library::builtin().map_err(|e| DemoError::Library(e.to_string()))?;
+    let mut summary = Summary {
+        staff: staff.len(),
+        clients: cfg.clients,
+        ..Summary::default()
+    };
+    for model in cohort(cfg.seed, cfg.clients) {
+        let run = ClientRun::new(&lib, cfg, staff, &model);
+        run.write(store, &mut summary).await?;
+    }
+    Ok(summary)
+}
+
+struct ClientRun<'a> {
+    lib: &'a Library,
+    cfg: &'a DemoConfig,
+    model: &'a ClientModel,
+    lead: Uuid,
+    co: Option<Uuid>,
+    actor: Actor,
+    rng: Rng,
+    client: Uuid,
+    course: Uuid,
+    submitted: usize,
+    alliance: Vec<AllianceObservation>,
+    ratings: usize,
+    baseline: Option<Score>,
+    outcomes: usize,
+    first_dose: Option<OffsetDateTime>,
+    raised_once: BTreeSet<&'static str>,
+    last_screen: Option<SafetyScreen>,
+    preparation_held: u32,
+}
+
+fn at(date: Date, hour: u8) -> OffsetDateTime {
+    date.with_time(Time::from_hms(hour, 0, 0).unwrap_or(Time::MIDNIGHT))
+        .assume_utc()
+}
+
+fn stored(a: &NewAlert) -> NewStoredAlert {
+    NewStoredAlert {
+        kind: a.kind.code().to_owned(),
+        severity: a.severity.code().to_owned(),
+        message: a.message.clone(),
+    }
+}
+
+impl<'a> ClientRun<'a> {
+    fn new(lib: &'a Library, cfg: &'a DemoConfig, staff: &[Uuid], model: &'a ClientModel) -> Self {
+        ClientRun {
+            lib,
+            cfg,
+            model,
+            lead: staff[THERAPISTS[model.therapist]],
+            co: model.co_therapist.map(|t| staff[THERAPISTS[t]]),
+            actor: Actor {
+                user: Some(staff[THERAPISTS[model.therapist]]),
+                name: "demo".into(),
+                origin: "local".into(),
+            },
+            rng: Rng::new(model.noise_seed),
+            client: Uuid::nil(),
+            course: Uuid::nil(),
+            submitted: 0,
+            alliance: Vec::new(),
+            ratings: 0,
+            baseline: None,
+            outcomes: 0,
+            first_dose: None,
+            raised_once: BTreeSet::new(),
+            last_screen: None,
+            preparation_held: 0,
+        }
+    }
+
+    fn inst(&self, id: &str) -> &'a Instrument {
+        // The built-in library always holds the instruments named here.
+        self.lib
+            .get(id)
+            .unwrap_or_else(|_| unreachable!("built-in instrument {id}"))
+    }
+
+    async fn write<S: Store>(mut self, store: &S, summary: &mut Summary) -> Result<()> {
+        let m = self.model;
+        let (modality, protocol) = program_setup(m.program);
+        let start = self.cfg.as_of - Duration::days(m.started_days_ago);
+        let name = format!(
+            "{} {}",
+            FIRST[m.index % FIRST.len()],
+            LAST[(m.index * 7 + 3) % LAST.len()]
+        );
+        let dob = self.cfg.as_of
+            - Duration::days(365 * (24 + (m.index * 13 % 40) as i64) + (m.index * 37 % 365) as i64);
+        let client = store
+            .create_client(
+                &self.actor,
+                NewClient {
+                    code: format!("C-{:04}", m.index + 1),
+                    details: ClientDetails {
+                        name,
+                        contact: Some(format!("client{:04}@example.invalid", m.index + 1)),
+                        date_of_birth: Some(dob),
+                    },
+                    lead_therapist: self.lead,
+                    co_therapist: self.co,
+                },
+            )
+            .await?;
+        self.client = client.id;
+        let course = store
+            .create_course(
+                &self.actor,
+                NewCourse {
+                    client: client.id,
+                    modality: modality.code().into(),
+                    protocol: protocol.code().into(),
+                    started_on: start,
+                },
+            )
+            .await?;
+        self.course = course.id;
+        let plan = protocol.plan();
+        let last_day = plan.last().map_or(0, |s| s.day);
+        if start + Duration::days(i64::from(last_day)) >= self.cfg.as_of {
+            summary.courses_in_progress += 1;
+        }
+        for (n, planned) in plan.iter().enumerate() {
+            let date = start + Duration::days(i64::from(planned.day));
+            let when = at(
+                date,
+                if planned.kind == SessionType::Medicine {
+                    9
+                } else {
+                    10
+                },
+            );
+            let held = date < self.cfg.as_of;
+            let progress = self.progress(when, start, last_day);
+            let mut session = NewSession {
+                course: course.id,
+                kind: planned.kind.code().into(),
+                number: n as u32 + 1,
+                scheduled_at: when,
+                held_at: held.then_some(when),
+                readiness_override: None,
+            };
+            if !held {
+                store.add_session(&self.actor, session).await?;
+                summary.sessions_planned += 1;
+                continue;
+            }
+            summary.sessions_held += 1;
+            // Medicine sessions are reviewed first: the review decides whether an override is recorded.
+            let pre_dose = if planned.kind == SessionType::Medicine {
+                Some(self.pre_dose(when, protocol))
+            } else {
+                None
+            };
+            if let Some((review, _, _)) = &pre_dose
+                && review.outcome == Readiness::NotReady
+            {
+                session.readiness_override = Some("Reviewed with the supervising therapist; risks discussed with the client and managed.".into());
+                summary.readiness_overrides += 1;
+            }
+            let session_id = store.add_session(&self.actor, session).await?.id;
+            match planned.kind {
+                SessionType::Screening => {
+                    self.screen(store, session_id, when, false).await?;
+                    self.outcome(store, session_id, when, 0.0, progress_weeks(None, when))
+                        .await?;
+                }
+                SessionType::Preparation => {
+                    self.preparation_held += 1;
+                    self.alliance_checks(store, session_id, when, false).await?;
+                    let last_prep = plan
+                        .get(n + 1)
+                        .is_none_or(|next| next.kind != SessionType::Preparation);
+                    if last_prep {
+                        self.wai(store, session_id, when).await?;
+                    }
+                }
+                SessionType::Medicine => {
+                    if let Some((review, pre, cssrs)) = pre_dose {
+                        let extra: Vec<NewAlert> =
+                            alerts::from_readiness(&review).into_iter().collect();
+                        self.submit(
+                            store,
+                            "pre-session-check",
+                            pre,
+                            Some(session_id),
+                            when - Duration::hours(1),
+                            extra,
+                        )
+                        .await?;
+                        self.submit(
+                            store,
+                            "cssrs-screener",
+                            cssrs,
+                            Some(session_id),
+                            when - Duration::hours(1),
+                            vec![],
+                        )
+                        .await?;
+                    }
+                    self.first_dose.get_or_insert(when);
+                    let next_day = when + Duration::days(1);
+                    if next_day.date() < self.cfg.as_of {
+                        self.acute(store, session_id, next_day).await?;
+                    }
+                }
+                SessionType::Integration => {
+                    self.alliance_checks(store, session_id, when, true).await?;
+                    // The morning-after session is for the experience; symptoms are measured from a week on.
+                    let morning_after = n > 0 && plan[n - 1].kind == SessionType::Medicine;
+                    if !morning_after {
+                        self.outcome(
+                            store,
+                            session_id,
+                            when,
+                            progress,
+                            progress_weeks(self.first_dose, when),
+                        )
+                        .await?;
+                    }
+                }
+                SessionType::FollowUp => {
+                    self.alliance_checks(store, session_id, when, true).await?;
+                    self.outcome(
+                        store,
+                        session_id,
+                        when,
+                        1.0,
+                        progress_weeks(self.first_dose, when),
+                    )
+                    .await?;
+                    self.wai(store, session_id, when).await?;
+                }
+            }
+        }
+        let s = summarise(&self.alliance, &AllianceRules::default());
+        summary.ruptures += s.ruptures.len();
+        summary.ruptures_repaired += s
+            .ruptures
+            .iter()
+            .filter(|r| matches!(r.status, RuptureStatus::Repaired { .. }))
+            .count();
+        summary.ruptures_pending += s
+            .ruptures
+            .iter()
+            .filter(|r| r.status == RuptureStatus::Pending)
+            .count();
+        summary.administrations += self.submitted;
+        for kind in self.raised_once {
+            *summary.alerts.entry(kind).or_default() += 1;
+        }
+        Ok(())
+    }
+
+    /// How far through the course a moment is: 0 before the first dose, 1 at the end.
+    fn progress(&self, when: OffsetDateTime, start: Date, last_day: u32) -> f64 {
+        match self.first_dose {
+            None => 0.0,
+            Some(first) => {
+                let end = at(start + Duration::days(i64::from(last_day)), 10);
+                let span = (end - first).whole_days().max(1) as f64;
+                ((when - first).whole_days() as f64 / span).clamp(0.0, 1.0)
+            }
+        }
+    }
+
+    async fn submit<S: Store>(
+        &mut self,
+        store: &S,
+        instrument: &str,
+        values: Vec<Option<f64>>,
+        session: Option<Uuid>,
+        when: OffsetDateTime,
+        mut extra: Vec<NewAlert>,
+    ) -> Result<Score> {
+        let inst = self.inst(instrument);
+        let responses =
+            Responses::from_values(inst, &values).map_err(|e| DemoError::Library(e.to_string()))?;
+        let sc = score(inst, &responses);
+        let mut raised = alerts::from_score(&sc);
+        raised.append(&mut extra);
+        for a in &raised {
+            self.raised_once.insert(a.kind.code());
+        }
+        let pack = self.lib.wording_for(inst, "en").map(|p| p.reference());
+        let respondent = match inst.definition().respondent {
+            Respondent::Client => "client",
+            Respondent::Therapist => "therapist",
+            Respondent::Clinician => "clinician",
+        };
+        let via = if respondent == "client" && self.rng.chance(0.85) {
+            CompletedVia::Portal
+        } else {
+            CompletedVia::ClinicianEntry
+        };
+        self.submitted += 1;
+        store
+            .submit(
+                &self.actor,
+                NewAdministration {
+                    idempotency_key: format!(
+                        "demo-{}-c{}-a{}",
+                        self.cfg.seed, self.model.index, self.submitted
+                    ),
+                    client: self.client,
+                    course: Some(self.course),
+                    session,
+                    instrument: inst.id().into(),
+                    instrument_version: inst.version(),
+                    respondent: respondent.into(),
+                    responses: values,
+                    wording_pack: pack.as_ref().map(|p| p.pack.clone()),
+                    wording_kind: pack.as_ref().map(|p| p.kind.as_str().to_owned()),
+                    completed_via: via,
+                    administered_at: when,
+                    total: sc.total,
+                    band: sc.band.clone(),
+                    complete: sc.complete,
+                    prorated: sc.prorated,
+                    scorer: sc.scorer.into(),
+                    alerts: raised.iter().map(stored).collect(),
+                },
+            )
+            .await?;
+        Ok(sc)
+    }
+
+    /// A C-SSRS screen. Clients with a safety event and no safety item in their
+    /// outcome measure report a passive wish to be dead (low risk) before
+    /// dosing; one in five of those reports some intent (high risk).
+    async fn screen<S: Store>(
+        &mut self,
+        store: &S,
+        session: Uuid,
+        when: OffsetDateTime,
+        pre_dose: bool,
+    ) -> Result<()> {
+        let values = self.cssrs_values(pre_dose);
+        let sc = self
+            .submit(store, "cssrs-screener", values, Some(session), when, vec![])
+            .await?;
+        self.note_screen(&sc, when);
+        Ok(())
+    }
+
+    fn cssrs_values(&mut self, pre_dose: bool) -> Vec<Option<f64>> {
+        let has_item = matches!(self.model.program.outcome(), "phq9" | "qids-sr16" | "madrs");
+        let (q1, q2, q4) =
+            if pre_dose && self.model.safety_event && !has_item && self.first_dose.is_none() {
+                let high = self.model.index.is_multiple_of(5);
+                (
+                    1.0,
+                    if high { 1.0 } else { 0.0 },
+                    if high { 1.0 } else { 0.0 },
+                )
+            } else {
+                (0.0, 0.0, 0.0)
+            };
+        let asked = |v: f64| if q2 >= 1.0 { Some(v) } else { None };
+        vec![
+            Some(q1),
+            Some(q2),
+            asked(0.0),
+            asked(q4),
+            asked(0.0),
+            Some(0.0),
+            None,
+        ]
+    }
+
+    fn note_screen(&mut self, sc: &Score, when: OffsetDateTime) {
+        let level = match sc.categories.get("risk").cloned().flatten() {
+            Some(CategoryValue::Level(l)) => match l.as_str() {
+                "none" => Some(ScreenLevel::None),
+                "low" => Some(ScreenLevel::Low),
+                "moderate" => Some(ScreenLevel::Moderate),
+                "high" => Some(ScreenLevel::High),
+                _ => None,
+            },
+            _ => None,
+        };
+        self.last_screen = Some(SafetyScreen { at: when, level });
+    }
+
+    /// Pre-session Check, a C-SSRS screen and the readiness review before a dose.
+    fn pre_dose(
+        &mut self,
+        when: OffsetDateTime,
+        protocol: ProtocolTemplate,
+    ) -> (
+        readiness::ReadinessReview,
+        Vec<Option<f64>>,
+        Vec<Option<f64>>,
+    ) {
+        let z = self.model.z;
+        let r = &mut self.rng;
+        let level = |x: f64| Some(x.round().clamp(0.0, 10.0));
+        let pre = PreSessionCheck {
+            anxiety: level(4.5 - 0.8 * z + 1.6 * r.normal()),
+            readiness: level(7.2 + 0.9 * z + 1.2 * r.normal()),
+            trust: level(self.model.alliance_level(false) + 0.8 * r.normal()),
+            intention: level(7.5 + 0.5 * z + 1.0 * r.normal()),
+            body: level(8.0 + 1.0 * r.normal()),
+        };
+        let cssrs = self.cssrs_values(true);
+        let cssrs_inst = self.inst("cssrs-screener");
+        if let Ok(resp) = Responses::from_values(cssrs_inst, &cssrs) {
+            let sc = score(cssrs_inst, &resp);
+            self.note_screen(&sc, when - Duration::hours(1));
+        }
+        let summary = summarise(&self.alliance, &AllianceRules::default());
+        let intentions = !self.rng.chance(0.08);
+        let review = readiness::review(
+            &ReadinessInput {
+                alliance: &summary,
+                pre_session: Some(pre),
+                last_safety_screen: self.last_screen,
+                contraindications: &[],
+                preparation_held: self.preparation_held,
+                preparation_required: protocol.preparation_sessions(),
+                intentions_recorded: intentions,
+                now: when,
+            },
+            &ReadinessRules::default(),
+        );
+        let values = vec![
+            pre.anxiety,
+            pre.readiness,
+            pre.trust,
+            pre.intention,
+            pre.body,
+        ];
+        (review, values, cssrs)
+    }
+
+    /// Client and therapist Session Alliance Checks; rupture and gap alerts.
+    async fn alliance_checks<S: Store>(
+        &mut self,
+        store: &S,
+        session: Uuid,
+        when: OffsetDateTime,
+        after_dose: bool,
+    ) -> Result<()> {
+        let (c, t) = self
+            .model
+            .alliance_pair(self.ratings, after_dose, &mut self.rng);
+        self.ratings += 1;
+        let number = self.alliance.len() as u32 + 1;
+        let client_values =
+            items::around(self.inst("alliance-check-client"), c, 0.6, &mut self.rng);
+        let therapist_values =
+            items::around(self.inst("alliance-check-therapist"), t, 0.6, &mut self.rng);
+        let client_score = score(
+            self.inst("alliance-check-client"),
+            &Responses::from_values(self.inst("alliance-check-client"), &client_values)
+                .map_err(|e| DemoError::Library(e.to_string()))?,
+        );
+        let therapist_score = score(
+            self.inst("alliance-check-therapist"),
+            &Responses::from_values(self.inst("alliance-check-therapist"), &therapist_values)
+                .map_err(|e| DemoError::Library(e.to_string()))?,
+        );
+        let previous_gap = summarise(&self.alliance, &AllianceRules::default())
+            .gaps
+            .last()
+            .is_some_and(|g| g.flagged);
+        self.alliance.push(AllianceObservation {
+            session: number,
+            client: client_score.total,
+            therapist: therapist_score.total,
+        });
+        let summary = summarise(&self.alliance, &AllianceRules::default());
+        let mut raised = alerts::from_alliance(&summary, number);
+        // A gap is raised when it opens, not again at every session it persists.
+        if previous_gap {
+            raised.retain(|a| a.kind.code() != "alliance_gap");
+        }
+        let (rupture, gap): (Vec<NewAlert>, Vec<NewAlert>) =
+            raised.into_iter().partition(|a| a.kind.code() == "rupture");
+        self.submit(
+            store,
+            "alliance-check-client",
+            client_values,
+            Some(session),
+            when + Duration::minutes(50),
+            rupture,
+        )
+        .await?;
+        self.submit(
+            store,
+            "alliance-check-therapist",
+            therapist_values,
+            Some(session),
+            when + Duration::minutes(55),
+            gap,
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn wai<S: Store>(
+        &mut self,
+        store: &S,
+        session: Uuid,
+        when: OffsetDateTime,
+    ) -> Result<()> {
+        let level = 1.0 + 4.0 * (self.model.alliance_level(self.first_dose.is_some()) / 10.0);
+        let values = items::around(self.inst("wai-sr"), level, 0.6, &mut self.rng);
+        self.submit(
+            store,
+            "wai-sr",
+            values,
+            Some(session),
+            when + Duration::minutes(58),
+            vec![],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn acute<S: Store>(
+        &mut self,
+        store: &S,
+        session: Uuid,
+        when: OffsetDateTime,
+    ) -> Result<()> {
+        let (meq, ebi) = self.model.acute(&mut self.rng);
+        let meq_values = items::around(self.inst("meq30"), meq, 0.9, &mut self.rng);
+        let ebi_values = items::around(self.inst("ebi"), ebi, 14.0, &mut self.rng);
+        self.submit(store, "meq30", meq_values, Some(session), when, vec![])
+            .await?;
+        self.submit(
+            store,
+            "ebi",
+            ebi_values,
+            Some(session),
+            when + Duration::minutes(5),
+            vec![],
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The programme's outcome measure, with deterioration and not-on-track
+    /// alerts against the baseline (each raised once per course).
+    async fn outcome<S: Store>(
+        &mut self,
+        store: &S,
+        session: Uuid,
+        when: OffsetDateTime,
+        progress: f64,
+        weeks: u32,
+    ) -> Result<()> {
+        let id = self.model.program.outcome();
+        let inst = self.inst(id);
+        let total = self.model.outcome_at(progress, &mut self.rng);
+        self.outcomes += 1;
+        // Thoughts of death at the second measure: the lowest answer that raises
+        // a finding on each instrument (MADRS item 10 alerts from 2).
+        let safety = match (self.model.safety_event && self.outcomes == 2, id) {
+            (false, _) => 0.0,
+            (true, "madrs") => 2.0,
+            (true, _) => 1.0,
+        };
+        let values = items::summing_to(inst, total, safety, &mut self.rng);
+        let sc = score(
+            inst,
+            &Responses::from_values(inst, &values)
+                .map_err(|e| DemoError::Library(e.to_string()))?,
+        );
+        let mut extra = Vec::new();
+        if let Some(base) = &self.baseline
+            && let Ok(change) = compare(inst, base, &sc)
+        {
+            for a in alerts::from_change(&change)
+                .into_iter()
+                .chain(alerts::not_on_track(
+                    &change,
+                    weeks,
+                    &ExpectedCourse::default(),
+                ))
+            {
+                if !self.raised_once.contains(a.kind.code()) {
+                    extra.push(a);
+                }
+            }
+        }
+        let sc = self
+            .submit(
+                store,
+                id,
+                values,
+                Some(session),
+                when - Duration::minutes(5),
+                extra,
+            )
+            .await?;
+        if self.baseline.is_none() {
+            self.baseline = Some(sc);
+        }
+        Ok(())
+    }
+}
+
+fn progress_weeks(first_dose: Option<OffsetDateTime>, when: OffsetDateTime) -> u32 {
+    first_dose.map_or(0, |f| ((when - f).whole_days().max(0) / 7) as u32)
+}
