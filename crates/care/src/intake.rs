@@ -62,6 +62,45 @@ const KNOWN: &[(&str, DrugClass)] = &[
 ];
 
 impl DrugClass {
+    pub const ALL: [DrugClass; 11] = [
+        DrugClass::Ssri,
+        DrugClass::Snri,
+        DrugClass::Maoi,
+        DrugClass::Lithium,
+        DrugClass::Lamotrigine,
+        DrugClass::Benzodiazepine,
+        DrugClass::Opioid,
+        DrugClass::Stimulant,
+        DrugClass::StJohnsWort,
+        DrugClass::Antipsychotic,
+        DrugClass::Other,
+    ];
+
+    /// The code stored for this class.
+    pub fn code(self) -> &'static str {
+        match self {
+            DrugClass::Ssri => "ssri",
+            DrugClass::Snri => "snri",
+            DrugClass::Maoi => "maoi",
+            DrugClass::Lithium => "lithium",
+            DrugClass::Lamotrigine => "lamotrigine",
+            DrugClass::Benzodiazepine => "benzodiazepine",
+            DrugClass::Opioid => "opioid",
+            DrugClass::Stimulant => "stimulant",
+            DrugClass::StJohnsWort => "st_johns_wort",
+            DrugClass::Antipsychotic => "antipsychotic",
+            DrugClass::Other => "other",
+        }
+    }
+
+    /// A stored code back to its class; unknown codes are `Other`.
+    pub fn from_code(code: &str) -> DrugClass {
+        DrugClass::ALL
+            .into_iter()
+            .find(|c| c.code() == code)
+            .unwrap_or(DrugClass::Other)
+    }
+
     /// The class of a medication name, by its first word (case-insensitive).
     pub fn classify(name: &str) -> DrugClass {
         let lower = name.trim().to_lowercase();

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use attune_care::alerts::{self, ExpectedCourse, NewAlert};
 use attune_care::alliance::{AllianceObservation, AllianceRules, RuptureStatus, summarise};
+use attune_care::contraindications::{self, Flag};
 use attune_care::course::{KetamineRoute, Modality, ProtocolTemplate, SessionType};
 use attune_care::readiness::{
     self, PreSessionCheck, Readiness, ReadinessInput, ReadinessRules, SafetyScreen, ScreenLevel,
@@ -19,9 +20,11 @@ use attune_store::{
     ClientDetails, CompletedVia, NewAdministration, NewClient, NewCourse, NewSession,
     NewStoredAlert, NewUser, Role, Store, StoreError,
 };
+use attune_store::{ConsentKind, NewNote, NoteKind};
 use time::{Date, Duration, OffsetDateTime, Time};
 use uuid::Uuid;
 
+use crate::documents;
 use crate::items;
 use crate::model::{ClientModel, Program, cohort};
 use crate::rng::Rng;
@@ -160,6 +163,7 @@ struct ClientRun<'a> {
     raised_once: BTreeSet<&'static str>,
     last_screen: Option<SafetyScreen>,
     preparation_held: u32,
+    flags: Vec<Flag>,
 }
 
 fn at(date: Date, hour: u8) -> OffsetDateTime {
@@ -200,6 +204,7 @@ impl<'a> ClientRun<'a> {
             raised_once: BTreeSet::new(),
             last_screen: None,
             preparation_held: 0,
+            flags: Vec::new(),
         }
     }
 
@@ -249,6 +254,23 @@ impl<'a> ClientRun<'a> {
             )
             .await?;
         self.course = course.id;
+        let intake = documents::intake(m, &mut self.rng);
+        self.flags = contraindications::screen(&documents::to_care(&intake), &modality);
+        store
+            .save_intake(&self.actor, client.id, intake, Some(self.lead))
+            .await?;
+        for (kind, p) in [
+            (ConsentKind::Treatment, 1.0),
+            (ConsentKind::Research, 0.7),
+            (ConsentKind::VideoRecording, 0.4),
+            (ConsentKind::CaseHistory, 0.25),
+        ] {
+            if self.rng.chance(p) {
+                store
+                    .record_consent(&self.actor, client.id, kind, true, Some(self.lead))
+                    .await?;
+            }
+        }
         let plan = protocol.plan();
         let last_day = plan.last().map_or(0, |s| s.day);
         if start + Duration::days(i64::from(last_day)) >= self.cfg.as_of {
@@ -333,9 +355,41 @@ impl<'a> ClientRun<'a> {
                         .await?;
                     }
                     self.first_dose.get_or_insert(when);
+                    let details =
+                        documents::medicine_session(m, when + Duration::minutes(30), &mut self.rng);
+                    store
+                        .save_session_details(&self.actor, session_id, details, Some(self.lead))
+                        .await?;
+                    let text = documents::session_note(&mut self.rng);
+                    self.note(store, session_id, NoteKind::Session, text)
+                        .await?;
+                    if m.index % 10 == 3
+                        && self.preparation_held > 0
+                        && n == plan
+                            .iter()
+                            .position(|p| p.kind == SessionType::Medicine)
+                            .unwrap_or(n)
+                    {
+                        self.note(
+                            store,
+                            session_id,
+                            NoteKind::Process,
+                            "I noticed my own pull to rescue; bring to supervision.",
+                        )
+                        .await?;
+                    }
                     let next_day = when + Duration::days(1);
                     if next_day.date() < self.cfg.as_of {
                         self.acute(store, session_id, next_day).await?;
+                        if m.index.is_multiple_of(3) {
+                            let line = documents::journal_line(&mut self.rng);
+                            let portal = Actor {
+                                user: None,
+                                name: "portal".into(),
+                                origin: "local".into(),
+                            };
+                            store.add_journal_entry(&portal, self.client, line).await?;
+                        }
                     }
                 }
                 SessionType::Integration => {
@@ -453,6 +507,7 @@ impl<'a> ClientRun<'a> {
                     prorated: sc.prorated,
                     scorer: sc.scorer.into(),
                     alerts: raised.iter().map(stored).collect(),
+                    supersedes: None,
                 },
             )
             .await?;
@@ -549,7 +604,7 @@ impl<'a> ClientRun<'a> {
                 alliance: &summary,
                 pre_session: Some(pre),
                 last_safety_screen: self.last_screen,
-                contraindications: &[],
+                contraindications: &self.flags,
                 preparation_held: self.preparation_held,
                 preparation_required: protocol.preparation_sessions(),
                 intentions_recorded: intentions,
@@ -629,6 +684,25 @@ impl<'a> ClientRun<'a> {
             gap,
         )
         .await?;
+        Ok(())
+    }
+
+    async fn note<S: Store>(
+        &mut self,
+        store: &S,
+        session: Uuid,
+        kind: NoteKind,
+        body: &str,
+    ) -> Result<()> {
+        let new = NewNote {
+            client: self.client,
+            session: Some(session),
+            kind,
+            author: self.lead,
+            body: body.into(),
+            supersedes: None,
+        };
+        store.add_note(&self.actor, new).await?;
         Ok(())
     }
 

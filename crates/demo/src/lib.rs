@@ -5,6 +5,7 @@
 
 pub mod clinic;
 mod digest;
+mod documents;
 mod items;
 pub mod model;
 mod rng;

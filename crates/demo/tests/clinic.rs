@@ -49,8 +49,10 @@ async fn the_clinic_has_what_the_issue_asks_for() {
         "some clients deteriorate: {s:?}"
     );
     assert!((8..=30).contains(&s.ruptures), "a few ruptures: {s:?}");
+    // Repair is judged once its window has closed: among those, most are repaired.
+    let unrepaired = s.ruptures - s.ruptures_repaired - s.ruptures_pending;
     assert!(
-        s.ruptures_repaired * 2 > s.ruptures,
+        s.ruptures_repaired > unrepaired,
         "most ruptures repaired: {s:?}"
     );
     assert!(matches!(

@@ -7,7 +7,10 @@ use attune_store::StoreError;
 
 use crate::rows::backend;
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_initial.sql")),
+    (2, include_str!("../migrations/0002_records.sql")),
+];
 const MIGRATION_LOCK: i64 = 0x4154_544e_4d49_4752;
 
 pub(crate) async fn run(pool: &PgPool) -> Result<(), StoreError> {

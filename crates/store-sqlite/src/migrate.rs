@@ -8,7 +8,10 @@ use attune_store::StoreError;
 use crate::rows::backend;
 
 /// (version, SQL), in order. Never edit an applied migration: add a new one.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_initial.sql")),
+    (2, include_str!("../migrations/0002_records.sql")),
+];
 
 pub(crate) async fn run(pool: &SqlitePool) -> Result<(), StoreError> {
     sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")

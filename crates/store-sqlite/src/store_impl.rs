@@ -3,11 +3,14 @@
 
 use attune_store::audit::{self, Action, Actor, AuditEvent, GENESIS, Verification};
 use attune_store::crypto::Cipher;
+use attune_store::records::{check_body, open_json, seal_json};
 use attune_store::{
     Administration, AlertStatus, AlertTransition, Client, ClientDetails, ClientSummary,
-    CompletedVia, Counts, Course, Credentials, NewAdministration, NewClient, NewCourse, NewSession,
-    NewUser, Session, Store, StoreError, StoredAlert, Submitted, User, check_administration,
-    check_client, check_course, check_user, decode_responses, encode_responses,
+    CompletedVia, Consent, ConsentKind, Counts, Course, Credentials, Intake, IntakeRecord,
+    JournalEntry, NewAdministration, NewClient, NewCourse, NewNote, NewSession, NewUser, Note,
+    NoteKind, Session, SessionDetails, Store, StoreError, StoredAlert, Submitted, User,
+    check_administration, check_client, check_course, check_user, decode_responses,
+    encode_responses,
 };
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
@@ -129,6 +132,37 @@ fn administration_row(row: &SqliteRow) -> Result<Administration> {
         complete: get(row, "complete")?,
         prorated: get(row, "prorated")?,
         scorer: get(row, "scorer")?,
+        supersedes: get(row, "supersedes")?,
+    })
+}
+
+/// The client a session belongs to (through its course).
+async fn session_client(conn: &mut SqliteConnection, session: Uuid) -> Result<Uuid> {
+    sqlx::query_scalar(
+        "SELECT c.client FROM sessions s JOIN courses c ON c.id = s.course WHERE s.id = ?1",
+    )
+    .bind(session)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(backend)?
+    .ok_or_else(|| StoreError::not_found("session"))
+}
+
+fn note_row(c: &Cipher, row: &SqliteRow) -> Result<Note> {
+    let id: Uuid = get(row, "id")?;
+    let kind = match get::<String>(row, "kind")?.as_str() {
+        "process" => NoteKind::Process,
+        _ => NoteKind::Session,
+    };
+    Ok(Note {
+        id,
+        client: get(row, "client")?,
+        session: get(row, "session")?,
+        kind,
+        author: get(row, "author")?,
+        body: c.open_str(&format!("note/{id}"), &get::<Vec<u8>>(row, "body_enc")?)?,
+        supersedes: get(row, "supersedes")?,
+        written_at: get(row, "written_at")?,
     })
 }
 
@@ -524,13 +558,29 @@ impl Store for SqliteStore {
             .await
             .map_err(backend)?
             .ok_or_else(|| StoreError::not_found("client"))?;
+        if let Some(original) = new.supersedes {
+            let row = sqlx::query("SELECT client, instrument FROM administrations WHERE id = ?1")
+                .bind(original)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend)?
+                .ok_or_else(|| StoreError::not_found("the administration being corrected"))?;
+            let (client, instrument): (Uuid, String) =
+                (get(&row, "client")?, get(&row, "instrument")?);
+            if client != new.client || instrument != new.instrument {
+                return Err(StoreError::invalid(
+                    "supersedes",
+                    "a correction replaces an administration of the same client and instrument",
+                ));
+            }
+        }
         let id = Uuid::now_v7();
         let at = now();
         sqlx::query(
             "INSERT INTO administrations (id, idempotency_key, client, course, session, instrument, instrument_version,
                 respondent, responses, wording_pack, wording_kind, completed_via, administered_at, total, band,
-                complete, prorated, scorer, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                complete, prorated, scorer, created_at, supersedes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
         )
         .bind(id)
         .bind(&new.idempotency_key)
@@ -551,6 +601,7 @@ impl Store for SqliteStore {
         .bind(new.prorated)
         .bind(&new.scorer)
         .bind(at)
+        .bind(new.supersedes)
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
@@ -749,6 +800,442 @@ impl Store for SqliteStore {
             alerts: n("alerts")?,
             audit_events: n("audit_events")?,
         })
+    }
+
+    async fn save_intake(
+        &self,
+        actor: &Actor,
+        client: Uuid,
+        record: IntakeRecord,
+        by: Option<Uuid>,
+    ) -> Result<Intake> {
+        let mut tx = self.write().await?;
+        let last: Option<i64> =
+            sqlx::query_scalar("SELECT max(version) FROM intakes WHERE client = ?1")
+                .bind(client)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(backend)?;
+        let version = last.unwrap_or(0) + 1;
+        let body = seal_json(&self.cipher, &format!("intake/{client}/{version}"), &record)?;
+        let at = now();
+        sqlx::query("INSERT INTO intakes (client, version, body_enc, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .bind(client)
+            .bind(version)
+            .bind(body)
+            .bind(by)
+            .bind(at)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        audit(
+            &mut tx,
+            actor,
+            Action::Create,
+            "intake",
+            Some(client),
+            Some(client),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(Intake {
+            client,
+            version: version as u32,
+            record,
+            recorded_by: by,
+            recorded_at: at,
+        })
+    }
+
+    async fn intakes(&self, actor: &Actor, client: Uuid) -> Result<Vec<Intake>> {
+        let mut tx = self.write().await?;
+        let rows = sqlx::query("SELECT * FROM intakes WHERE client = ?1 ORDER BY version")
+            .bind(client)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let list = rows
+            .iter()
+            .map(|r| {
+                let version: i64 = get(r, "version")?;
+                Ok(Intake {
+                    client,
+                    version: version as u32,
+                    record: open_json(
+                        &self.cipher,
+                        &format!("intake/{client}/{version}"),
+                        &get::<Vec<u8>>(r, "body_enc")?,
+                    )?,
+                    recorded_by: get(r, "recorded_by")?,
+                    recorded_at: get(r, "recorded_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        audit(
+            &mut tx,
+            actor,
+            Action::Read,
+            "intakes",
+            Some(client),
+            Some(client),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(list)
+    }
+
+    async fn save_session_details(
+        &self,
+        actor: &Actor,
+        session: Uuid,
+        details: SessionDetails,
+        by: Option<Uuid>,
+    ) -> Result<u32> {
+        let mut tx = self.write().await?;
+        let client = session_client(&mut tx, session).await?;
+        let last: Option<i64> =
+            sqlx::query_scalar("SELECT max(version) FROM session_details WHERE session = ?1")
+                .bind(session)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(backend)?;
+        let version = last.unwrap_or(0) + 1;
+        let body = seal_json(
+            &self.cipher,
+            &format!("session/{session}/{version}"),
+            &details,
+        )?;
+        sqlx::query("INSERT INTO session_details (session, version, body_enc, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .bind(session)
+            .bind(version)
+            .bind(body)
+            .bind(by)
+            .bind(now())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        audit(
+            &mut tx,
+            actor,
+            Action::Create,
+            "session_details",
+            Some(session),
+            Some(client),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(version as u32)
+    }
+
+    async fn session_details(
+        &self,
+        actor: &Actor,
+        session: Uuid,
+    ) -> Result<Option<(u32, SessionDetails)>> {
+        let mut tx = self.write().await?;
+        let client = session_client(&mut tx, session).await?;
+        let row = sqlx::query("SELECT version, body_enc FROM session_details WHERE session = ?1 ORDER BY version DESC LIMIT 1")
+            .bind(session)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let found = match row {
+            Some(r) => {
+                let version: i64 = get(&r, "version")?;
+                let details = open_json(
+                    &self.cipher,
+                    &format!("session/{session}/{version}"),
+                    &get::<Vec<u8>>(&r, "body_enc")?,
+                )?;
+                Some((version as u32, details))
+            }
+            None => None,
+        };
+        audit(
+            &mut tx,
+            actor,
+            Action::Read,
+            "session_details",
+            Some(session),
+            Some(client),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(found)
+    }
+
+    async fn add_note(&self, actor: &Actor, new: NewNote) -> Result<Note> {
+        check_body("note", &new.body)?;
+        let mut tx = self.write().await?;
+        if let Some(original) = new.supersedes {
+            let row = sqlx::query("SELECT client, kind, author FROM notes WHERE id = ?1")
+                .bind(original)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend)?
+                .ok_or_else(|| StoreError::not_found("the note being corrected"))?;
+            let (client, kind, author): (Uuid, String, Uuid) = (
+                get(&row, "client")?,
+                get(&row, "kind")?,
+                get(&row, "author")?,
+            );
+            if client != new.client || kind != new.kind.code() || author != new.author {
+                return Err(StoreError::invalid(
+                    "supersedes",
+                    "a correction is by the same author, of a note of the same kind and client",
+                ));
+            }
+        }
+        let id = Uuid::now_v7();
+        let at = now();
+        let body = self.cipher.seal_str(&format!("note/{id}"), &new.body)?;
+        sqlx::query(
+            "INSERT INTO notes (id, client, session, kind, author, body_enc, supersedes, written_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .bind(id)
+        .bind(new.client)
+        .bind(new.session)
+        .bind(new.kind.code())
+        .bind(new.author)
+        .bind(body)
+        .bind(new.supersedes)
+        .bind(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let record_type = match new.kind {
+            NoteKind::Session => "note",
+            NoteKind::Process => "process_note",
+        };
+        audit(
+            &mut tx,
+            actor,
+            Action::Create,
+            record_type,
+            Some(id),
+            Some(new.client),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(Note {
+            id,
+            client: new.client,
+            session: new.session,
+            kind: new.kind,
+            author: new.author,
+            body: new.body,
+            supersedes: new.supersedes,
+            written_at: at,
+        })
+    }
+
+    async fn notes(&self, actor: &Actor, client: Uuid, reader: Uuid) -> Result<Vec<Note>> {
+        let mut tx = self.write().await?;
+        let rows = sqlx::query("SELECT * FROM notes WHERE client = ?1 AND (kind = 'session' OR author = ?2) ORDER BY written_at, id")
+            .bind(client)
+            .bind(reader)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let list = rows
+            .iter()
+            .map(|r| note_row(&self.cipher, r))
+            .collect::<Result<Vec<_>>>()?;
+        audit(
+            &mut tx,
+            actor,
+            Action::Read,
+            "notes",
+            Some(reader),
+            Some(client),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(list)
+    }
+
+    async fn process_notes_in_emergency(
+        &self,
+        actor: &Actor,
+        client: Uuid,
+        reader: Uuid,
+        reason: &str,
+    ) -> Result<Vec<Note>> {
+        if reason.trim().chars().count() < 15 {
+            return Err(StoreError::invalid(
+                "reason",
+                "an emergency access states its reason in at least 15 characters",
+            ));
+        }
+        check_body("reason", reason)?;
+        let mut tx = self.write().await?;
+        let id = Uuid::now_v7();
+        let sealed = self
+            .cipher
+            .seal_str(&format!("emergency/{id}"), reason.trim())?;
+        sqlx::query("INSERT INTO emergency_access (id, at, by_user, client, reason_enc) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .bind(id)
+            .bind(now())
+            .bind(reader)
+            .bind(client)
+            .bind(sealed)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let rows = sqlx::query(
+            "SELECT * FROM notes WHERE client = ?1 AND kind = 'process' ORDER BY written_at, id",
+        )
+        .bind(client)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let list = rows
+            .iter()
+            .map(|r| note_row(&self.cipher, r))
+            .collect::<Result<Vec<_>>>()?;
+        audit(
+            &mut tx,
+            actor,
+            Action::Read,
+            "process_notes_emergency",
+            Some(id),
+            Some(client),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(list)
+    }
+
+    async fn add_journal_entry(
+        &self,
+        actor: &Actor,
+        client: Uuid,
+        body: &str,
+    ) -> Result<JournalEntry> {
+        check_body("journal entry", body)?;
+        let mut tx = self.write().await?;
+        let id = Uuid::now_v7();
+        let at = now();
+        let sealed = self.cipher.seal_str(&format!("journal/{id}"), body)?;
+        sqlx::query("INSERT INTO journal_entries (id, client, body_enc, written_at) VALUES (?1, ?2, ?3, ?4)")
+            .bind(id)
+            .bind(client)
+            .bind(sealed)
+            .bind(at)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        audit(
+            &mut tx,
+            actor,
+            Action::Create,
+            "journal_entry",
+            Some(id),
+            Some(client),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(JournalEntry {
+            id,
+            client,
+            body: body.to_owned(),
+            written_at: at,
+        })
+    }
+
+    async fn journal(&self, actor: &Actor, client: Uuid) -> Result<Vec<JournalEntry>> {
+        let mut tx = self.write().await?;
+        let rows =
+            sqlx::query("SELECT * FROM journal_entries WHERE client = ?1 ORDER BY written_at, id")
+                .bind(client)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(backend)?;
+        let list = rows
+            .iter()
+            .map(|r| {
+                let id: Uuid = get(r, "id")?;
+                Ok(JournalEntry {
+                    id,
+                    client,
+                    body: self
+                        .cipher
+                        .open_str(&format!("journal/{id}"), &get::<Vec<u8>>(r, "body_enc")?)?,
+                    written_at: get(r, "written_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        audit(&mut tx, actor, Action::Read, "journal", None, Some(client)).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(list)
+    }
+
+    async fn record_consent(
+        &self,
+        actor: &Actor,
+        client: Uuid,
+        kind: ConsentKind,
+        granted: bool,
+        by: Option<Uuid>,
+    ) -> Result<Consent> {
+        let mut tx = self.write().await?;
+        let id = Uuid::now_v7();
+        let at = now();
+        sqlx::query("INSERT INTO consents (id, client, kind, granted, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+            .bind(id)
+            .bind(client)
+            .bind(kind.code())
+            .bind(granted)
+            .bind(by)
+            .bind(at)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        audit(
+            &mut tx,
+            actor,
+            Action::Create,
+            "consent",
+            Some(id),
+            Some(client),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(Consent {
+            client,
+            kind,
+            granted,
+            recorded_by: by,
+            recorded_at: at,
+        })
+    }
+
+    async fn consents(&self, actor: &Actor, client: Uuid) -> Result<Vec<Consent>> {
+        let mut tx = self.write().await?;
+        let rows = sqlx::query("SELECT * FROM consents WHERE client = ?1 ORDER BY recorded_at, id")
+            .bind(client)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let mut current: Vec<Consent> = Vec::new();
+        for r in &rows {
+            let kind = ConsentKind::parse(&get::<String>(r, "kind")?)
+                .ok_or_else(|| StoreError::invalid("consent kind", "unknown"))?;
+            let c = Consent {
+                client,
+                kind,
+                granted: get(r, "granted")?,
+                recorded_by: get(r, "recorded_by")?,
+                recorded_at: get(r, "recorded_at")?,
+            };
+            // Later rows replace earlier decisions of the same kind.
+            current.retain(|x| x.kind != kind);
+            current.push(c);
+        }
+        audit(&mut tx, actor, Action::Read, "consents", None, Some(client)).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(current)
     }
 
     async fn check_key(&self) -> Result<()> {

@@ -104,6 +104,7 @@ pub fn submission(key: &str, client: Uuid) -> NewAdministration {
         prorated: true,
         scorer: "attune-instruments/0.1.0".into(),
         alerts: vec![],
+        supersedes: None,
     }
 }
 
@@ -561,4 +562,327 @@ pub async fn concurrent_writers<S: Store + 'static>(store: Arc<S>) {
         ),
         "the chain survives concurrency"
     );
+}
+
+async fn client_with_course<S: Store>(
+    store: &S,
+) -> (User, User, attune_store::Client, attune_store::Session) {
+    let ana = therapist(store, "ana").await;
+    let ben = therapist(store, "ben").await;
+    let c = store
+        .create_client(
+            &admin(),
+            NewClient {
+                code: "C-0001".into(),
+                details: details("Ada Example"),
+                lead_therapist: ana.id,
+                co_therapist: Some(ben.id),
+            },
+        )
+        .await
+        .unwrap();
+    let course = store
+        .create_course(
+            &admin(),
+            NewCourse {
+                client: c.id,
+                modality: "mdma".into(),
+                protocol: "maps_mdma".into(),
+                started_on: date!(2026 - 09 - 01),
+            },
+        )
+        .await
+        .unwrap();
+    let session = store
+        .add_session(
+            &admin(),
+            NewSession {
+                course: course.id,
+                kind: "medicine".into(),
+                number: 1,
+                scheduled_at: datetime!(2026-10-01 09:00 UTC),
+                held_at: None,
+                readiness_override: None,
+            },
+        )
+        .await
+        .unwrap();
+    (ana, ben, c, session)
+}
+
+pub async fn intakes_and_session_details_are_versioned<S: Store>(store: &S) {
+    use attune_store::{IntakeRecord, MedicationRecord, MedicineRecord, SessionDetails};
+    let (ana, _, c, session) = client_with_course(store).await;
+    let mut record = IntakeRecord {
+        presenting_concerns: "Nightmares since the accident; I avoid driving.".into(),
+        trauma_history: true,
+        medications: vec![MedicationRecord {
+            name: "sertraline".into(),
+            class: "ssri".into(),
+            dose: Some("50 mg".into()),
+        }],
+        ..IntakeRecord::default()
+    };
+    let v1 = store
+        .save_intake(&admin(), c.id, record.clone(), Some(ana.id))
+        .await
+        .unwrap();
+    record.medications.clear();
+    let v2 = store
+        .save_intake(&admin(), c.id, record.clone(), Some(ana.id))
+        .await
+        .unwrap();
+    assert_eq!((v1.version, v2.version), (1, 2));
+    let all = store.intakes(&admin(), c.id).await.unwrap();
+    assert_eq!(all.len(), 2, "a change is a new version; the first stays");
+    assert_eq!(all[0].record.medications[0].name, "sertraline");
+    assert_eq!(all[1].record, record);
+    assert!(matches!(
+        store
+            .save_intake(&admin(), Uuid::now_v7(), record, None)
+            .await,
+        Err(StoreError::NotFound { .. })
+    ));
+
+    assert_eq!(
+        store.session_details(&admin(), session.id).await.unwrap(),
+        None
+    );
+    let mut details = SessionDetails {
+        present: vec![
+            "client".into(),
+            "lead therapist".into(),
+            "co-therapist".into(),
+        ],
+        room: Some("Room 2".into()),
+        music: Some("clinic playlist B".into()),
+        medicine: Some(MedicineRecord {
+            substance: "MDMA".into(),
+            dose: "120 mg".into(),
+            route: "oral".into(),
+            administered_at: Some(datetime!(2026-10-01 09:30 UTC)),
+            supplement_dose: Some("60 mg".into()),
+            supplement_at: Some(datetime!(2026-10-01 11:15 UTC)),
+            ended_at: None,
+            vitals: vec![],
+            adverse_events: vec![],
+        }),
+        ..SessionDetails::default()
+    };
+    assert_eq!(
+        store
+            .save_session_details(&admin(), session.id, details.clone(), Some(ana.id))
+            .await
+            .unwrap(),
+        1
+    );
+    details.lighting = Some("dimmed".into());
+    assert_eq!(
+        store
+            .save_session_details(&admin(), session.id, details.clone(), Some(ana.id))
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        store.session_details(&admin(), session.id).await.unwrap(),
+        Some((2, details.clone()))
+    );
+    assert!(matches!(
+        store
+            .save_session_details(&admin(), Uuid::now_v7(), details, None)
+            .await,
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
+pub async fn process_notes_are_for_their_author_only<S: Store>(store: &S) {
+    use attune_store::{NewNote, NoteKind};
+    let (ana, ben, c, session) = client_with_course(store).await;
+    let note = |kind, author: Uuid, body: &str| NewNote {
+        client: c.id,
+        session: Some(session.id),
+        kind,
+        author,
+        body: body.into(),
+        supersedes: None,
+    };
+    store
+        .add_note(
+            &admin(),
+            note(
+                NoteKind::Session,
+                ana.id,
+                "Steady session; integration themes: trust.",
+            ),
+        )
+        .await
+        .unwrap();
+    let process = store
+        .add_note(
+            &admin(),
+            note(
+                NoteKind::Process,
+                ana.id,
+                "My countertransference: impatience.",
+            ),
+        )
+        .await
+        .unwrap();
+    let bodies =
+        |list: Vec<attune_store::Note>| list.into_iter().map(|n| n.body).collect::<Vec<_>>();
+    assert_eq!(
+        bodies(store.notes(&admin(), c.id, ben.id).await.unwrap()),
+        ["Steady session; integration themes: trust."]
+    );
+    assert_eq!(
+        store.notes(&admin(), c.id, ana.id).await.unwrap().len(),
+        2,
+        "the author sees her own process note"
+    );
+    let short = store
+        .process_notes_in_emergency(&admin(), c.id, ben.id, "urgent")
+        .await;
+    assert!(
+        matches!(short, Err(StoreError::Invalid { .. })),
+        "an emergency states its reason"
+    );
+    let read = store
+        .process_notes_in_emergency(
+            &admin(),
+            c.id,
+            ben.id,
+            "Client in crisis, Ana unreachable; on-call review",
+        )
+        .await
+        .unwrap();
+    assert_eq!(bodies(read), ["My countertransference: impatience."]);
+    let events = store.audit_events().await.unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| e.record_type == "process_notes_emergency" && e.client_id == Some(c.id))
+    );
+    // Corrections: by the author, of the same kind; the original stays.
+    let by_other = store
+        .add_note(
+            &admin(),
+            NewNote {
+                supersedes: Some(process.id),
+                ..note(NoteKind::Process, ben.id, "edit")
+            },
+        )
+        .await;
+    assert!(matches!(by_other, Err(StoreError::Invalid { .. })));
+    store
+        .add_note(
+            &admin(),
+            NewNote {
+                supersedes: Some(process.id),
+                ..note(
+                    NoteKind::Process,
+                    ana.id,
+                    "My countertransference: impatience, then relief.",
+                )
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.notes(&admin(), c.id, ana.id).await.unwrap().len(), 3);
+    let empty = store
+        .add_note(&admin(), note(NoteKind::Session, ana.id, "   "))
+        .await;
+    assert!(matches!(empty, Err(StoreError::Invalid { .. })));
+}
+
+pub async fn journal_and_consents<S: Store>(store: &S) {
+    use attune_store::ConsentKind;
+    let (ana, _, c, _) = client_with_course(store).await;
+    let portal = Actor {
+        user: None,
+        name: "portal".into(),
+        origin: "203.0.113.9".into(),
+    };
+    store
+        .add_journal_entry(
+            &portal,
+            c.id,
+            "Woke early and walked by the river. Felt lighter.",
+        )
+        .await
+        .unwrap();
+    store
+        .add_journal_entry(&portal, c.id, "Hard day; used the breathing we practised.")
+        .await
+        .unwrap();
+    let entries = store.journal(&admin(), c.id).await.unwrap();
+    assert_eq!(entries.len(), 2);
+    assert!(entries[0].body.starts_with("Woke early"));
+    store
+        .record_consent(&admin(), c.id, ConsentKind::Treatment, true, Some(ana.id))
+        .await
+        .unwrap();
+    store
+        .record_consent(&admin(), c.id, ConsentKind::Research, true, Some(ana.id))
+        .await
+        .unwrap();
+    store
+        .record_consent(&portal, c.id, ConsentKind::Research, false, None)
+        .await
+        .unwrap();
+    let current = store.consents(&admin(), c.id).await.unwrap();
+    let research = current
+        .iter()
+        .find(|x| x.kind == ConsentKind::Research)
+        .unwrap();
+    assert!(
+        !research.granted,
+        "a withdrawal replaces the earlier consent"
+    );
+    assert!(
+        current
+            .iter()
+            .any(|x| x.kind == ConsentKind::Treatment && x.granted)
+    );
+    assert!(
+        !current
+            .iter()
+            .any(|x| x.kind == ConsentKind::VideoRecording),
+        "never asked is not consent"
+    );
+}
+
+pub async fn corrections_are_new_versions<S: Store>(store: &S) {
+    let ana = therapist(store, "ana").await;
+    let c = client(store, "C-0001", ana.id).await;
+    let first = store
+        .submit(&admin(), submission("k1", c.id))
+        .await
+        .unwrap();
+    let fixed = NewAdministration {
+        supersedes: Some(first.id),
+        total: Some(10.0),
+        ..submission("k2", c.id)
+    };
+    store.submit(&admin(), fixed).await.unwrap();
+    let all = store.administrations(&admin(), c.id).await.unwrap();
+    assert_eq!(all.len(), 2, "the original stays");
+    assert_eq!(all[1].supersedes, Some(first.id));
+    let wrong = NewAdministration {
+        supersedes: Some(first.id),
+        instrument: "gad7".into(),
+        ..submission("k3", c.id)
+    };
+    assert!(matches!(
+        store.submit(&admin(), wrong).await,
+        Err(StoreError::Invalid { .. })
+    ));
+    let ghost = NewAdministration {
+        supersedes: Some(Uuid::now_v7()),
+        ..submission("k4", c.id)
+    };
+    assert!(matches!(
+        store.submit(&admin(), ghost).await,
+        Err(StoreError::NotFound { .. })
+    ));
 }

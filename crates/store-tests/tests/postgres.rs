@@ -64,6 +64,10 @@ contract_tests!(
     safety_alerts_ride_on_the_submission,
     a_failed_write_leaves_nothing,
     every_touch_of_client_data_is_audited,
+    intakes_and_session_details_are_versioned,
+    process_notes_are_for_their_author_only,
+    journal_and_consents,
+    corrections_are_new_versions,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

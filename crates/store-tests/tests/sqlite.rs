@@ -44,6 +44,10 @@ contract_tests!(
     safety_alerts_ride_on_the_submission,
     a_failed_write_leaves_nothing,
     every_touch_of_client_data_is_audited,
+    intakes_and_session_details_are_versioned,
+    process_notes_are_for_their_author_only,
+    journal_and_consents,
+    corrections_are_new_versions,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -56,7 +60,19 @@ async fn concurrent_writers() {
 async fn sensitive_fields_are_not_in_the_file_in_clear() {
     let (store, dir) = fresh().await;
     let ana = contract::therapist(&store, "ana").await;
-    contract::client(&store, "C-0001", ana.id).await;
+    let c = contract::client(&store, "C-0001", ana.id).await;
+    store
+        .add_journal_entry(&contract::admin(), c.id, "Saw the lighthouse again today")
+        .await
+        .unwrap();
+    let intake = attune_store::IntakeRecord {
+        presenting_concerns: "Flashbacks of the flood".into(),
+        ..Default::default()
+    };
+    store
+        .save_intake(&contract::admin(), c.id, intake, None)
+        .await
+        .unwrap();
     store.close().await;
     let mut bytes = std::fs::read(dir.join("attune.db")).unwrap();
     bytes.extend(std::fs::read(dir.join("attune.db-wal")).unwrap_or_default());

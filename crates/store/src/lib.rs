@@ -6,9 +6,14 @@
 pub mod audit;
 pub mod crypto;
 mod error;
+pub mod records;
 mod store;
 mod types;
 
 pub use error::StoreError;
+pub use records::{
+    Consent, ConsentKind, Intake, IntakeRecord, JournalEntry, MedicationRecord, MedicineRecord,
+    NewNote, Note, NoteKind, SessionDetails,
+};
 pub use store::Store;
 pub use types::*;

@@ -9,6 +9,9 @@ use uuid::Uuid;
 
 use crate::StoreError;
 use crate::audit::{Actor, AuditEvent, Verification};
+use crate::records::{
+    Consent, ConsentKind, Intake, IntakeRecord, JournalEntry, NewNote, Note, SessionDetails,
+};
 use crate::types::*;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -69,6 +72,78 @@ pub trait Store: Send + Sync {
         actor: &Actor,
         course: Uuid,
     ) -> impl Future<Output = Result<Vec<Session>>> + Send;
+
+    // The client's intake: each save is a new version; the latest is current.
+    fn save_intake(
+        &self,
+        actor: &Actor,
+        client: Uuid,
+        record: IntakeRecord,
+        by: Option<Uuid>,
+    ) -> impl Future<Output = Result<Intake>> + Send;
+    /// Every version, oldest first.
+    fn intakes(
+        &self,
+        actor: &Actor,
+        client: Uuid,
+    ) -> impl Future<Output = Result<Vec<Intake>>> + Send;
+    /// Setting, people present, medicine details: each save is a new version.
+    fn save_session_details(
+        &self,
+        actor: &Actor,
+        session: Uuid,
+        details: SessionDetails,
+        by: Option<Uuid>,
+    ) -> impl Future<Output = Result<u32>> + Send;
+    /// The latest version and its number.
+    fn session_details(
+        &self,
+        actor: &Actor,
+        session: Uuid,
+    ) -> impl Future<Output = Result<Option<(u32, SessionDetails)>>> + Send;
+
+    // Notes, journal, consents.
+    fn add_note(&self, actor: &Actor, new: NewNote) -> impl Future<Output = Result<Note>> + Send;
+    /// Session notes, and the process notes that `reader` wrote: no one else's.
+    fn notes(
+        &self,
+        actor: &Actor,
+        client: Uuid,
+        reader: Uuid,
+    ) -> impl Future<Output = Result<Vec<Note>>> + Send;
+    /// All process notes of a client, for an emergency: the reason is recorded and audited.
+    fn process_notes_in_emergency(
+        &self,
+        actor: &Actor,
+        client: Uuid,
+        reader: Uuid,
+        reason: &str,
+    ) -> impl Future<Output = Result<Vec<Note>>> + Send;
+    fn add_journal_entry(
+        &self,
+        actor: &Actor,
+        client: Uuid,
+        body: &str,
+    ) -> impl Future<Output = Result<JournalEntry>> + Send;
+    fn journal(
+        &self,
+        actor: &Actor,
+        client: Uuid,
+    ) -> impl Future<Output = Result<Vec<JournalEntry>>> + Send;
+    fn record_consent(
+        &self,
+        actor: &Actor,
+        client: Uuid,
+        kind: ConsentKind,
+        granted: bool,
+        by: Option<Uuid>,
+    ) -> impl Future<Output = Result<Consent>> + Send;
+    /// The current decision for each kind ever recorded.
+    fn consents(
+        &self,
+        actor: &Actor,
+        client: Uuid,
+    ) -> impl Future<Output = Result<Vec<Consent>>> + Send;
 
     // Measures: stored with their score and any alerts, in one transaction.
     fn submit(

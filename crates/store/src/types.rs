@@ -194,6 +194,8 @@ pub struct NewAdministration {
     pub prorated: bool,
     pub scorer: String,
     pub alerts: Vec<NewStoredAlert>,
+    /// A correction names the administration it replaces; the original stays.
+    pub supersedes: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,6 +226,7 @@ pub struct Administration {
     pub complete: bool,
     pub prorated: bool,
     pub scorer: String,
+    pub supersedes: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,216 @@
+//! Clinical documents kept as sealed (encrypted) JSON: intakes, session
+//! details, notes, journal entries. The JSON is a storage format owned by the
+//! store, never an API; it is encrypted before it reaches a database.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// One medication as recorded at intake.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MedicationRecord {
+    pub name: String,
+    /// The screening class code (`ssri`, `maoi`, `lithium`, ... `other`).
+    pub class: String,
+    pub dose: Option<String>,
+}
+
+/// An intake, in the client's words where it says so. Versioned: a change is a new version.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntakeRecord {
+    pub presenting_concerns: String,
+    pub goals_and_intentions: String,
+    pub expectations: String,
+    pub fears: String,
+    pub trauma_history: bool,
+    pub psychosis_personal: bool,
+    pub psychosis_family: bool,
+    pub bipolar1_personal: bool,
+    pub bipolar1_family: bool,
+    pub medications: Vec<MedicationRecord>,
+    pub uncontrolled_hypertension: bool,
+    pub cardiac_disease: bool,
+    pub aneurysmal_vascular_disease: bool,
+    pub arteriovenous_malformation: bool,
+    pub intracerebral_haemorrhage: bool,
+    pub active_suicidal_intent: bool,
+    /// `mild`, `moderate` or `severe`, when present.
+    pub substance_use_disorder: Option<String>,
+    pub seizure_disorder: bool,
+    pub pregnant: bool,
+    pub breastfeeding: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Intake {
+    pub client: Uuid,
+    pub version: u32,
+    pub record: IntakeRecord,
+    pub recorded_by: Option<Uuid>,
+    pub recorded_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VitalsRecord {
+    pub at: OffsetDateTime,
+    pub systolic: Option<u16>,
+    pub diastolic: Option<u16>,
+    pub heart_rate: Option<u16>,
+    pub temperature_c: Option<f32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdverseEventRecord {
+    pub at: OffsetDateTime,
+    pub description: String,
+    pub serious: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MedicineRecord {
+    pub substance: String,
+    pub dose: String,
+    pub route: String,
+    pub administered_at: Option<OffsetDateTime>,
+    pub supplement_dose: Option<String>,
+    pub supplement_at: Option<OffsetDateTime>,
+    pub ended_at: Option<OffsetDateTime>,
+    pub vitals: Vec<VitalsRecord>,
+    pub adverse_events: Vec<AdverseEventRecord>,
+}
+
+/// What happened in a session beyond its time and type. Versioned.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SessionDetails {
+    /// Who was present, in words (`client; lead therapist; co-therapist`).
+    pub present: Vec<String>,
+    pub room: Option<String>,
+    pub music: Option<String>,
+    pub lighting: Option<String>,
+    pub seating: Option<String>,
+    pub medicine: Option<MedicineRecord>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteKind {
+    /// Part of the record: the care team reads it.
+    Session,
+    /// Psychotherapy process notes: kept apart, readable by their author only
+    /// (or in an audited emergency, with a stated reason).
+    Process,
+}
+
+impl NoteKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            NoteKind::Session => "session",
+            NoteKind::Process => "process",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewNote {
+    pub client: Uuid,
+    pub session: Option<Uuid>,
+    pub kind: NoteKind,
+    pub author: Uuid,
+    pub body: String,
+    /// A correction names the note it replaces; the original stays.
+    pub supersedes: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub id: Uuid,
+    pub client: Uuid,
+    pub session: Option<Uuid>,
+    pub kind: NoteKind,
+    pub author: Uuid,
+    pub body: String,
+    pub supersedes: Option<Uuid>,
+    pub written_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalEntry {
+    pub id: Uuid,
+    pub client: Uuid,
+    pub body: String,
+    pub written_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConsentKind {
+    Treatment,
+    VideoRecording,
+    CaseHistory,
+    Research,
+}
+
+impl ConsentKind {
+    pub const ALL: [ConsentKind; 4] = [
+        ConsentKind::Treatment,
+        ConsentKind::VideoRecording,
+        ConsentKind::CaseHistory,
+        ConsentKind::Research,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ConsentKind::Treatment => "treatment",
+            ConsentKind::VideoRecording => "video_recording",
+            ConsentKind::CaseHistory => "case_history",
+            ConsentKind::Research => "research",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<ConsentKind> {
+        ConsentKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// A consent decision. Consents are never edited: a withdrawal is a new row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consent {
+    pub client: Uuid,
+    pub kind: ConsentKind,
+    pub granted: bool,
+    pub recorded_by: Option<Uuid>,
+    pub recorded_at: OffsetDateTime,
+}
+
+/// The longest free text a note or journal entry may hold.
+pub const MAX_BODY: usize = 20_000;
+
+pub fn check_body(field: &str, body: &str) -> Result<(), crate::StoreError> {
+    if body.trim().is_empty() || body.chars().count() > MAX_BODY {
+        return Err(crate::StoreError::invalid(
+            field,
+            format!("1-{MAX_BODY} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// Seals a document for a row and purpose.
+pub fn seal_json<T: Serialize>(
+    cipher: &crate::crypto::Cipher,
+    context: &str,
+    value: &T,
+) -> Result<Vec<u8>, crate::StoreError> {
+    let bytes = serde_json::to_vec(value)
+        .map_err(|e| crate::StoreError::Backend(format!("encoding {context}: {e}")))?;
+    cipher.seal(context, &bytes)
+}
+
+pub fn open_json<T: for<'de> Deserialize<'de>>(
+    cipher: &crate::crypto::Cipher,
+    context: &str,
+    sealed: &[u8],
+) -> Result<T, crate::StoreError> {
+    let bytes = cipher.open(context, sealed)?;
+    serde_json::from_slice(&bytes).map_err(|_| crate::StoreError::Crypto {
+        what: context.to_owned(),
+    })
+}
