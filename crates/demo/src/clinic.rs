@@ -349,7 +349,7 @@ impl<'a> ClientRun<'a> {
                             "cssrs-screener",
                             cssrs,
                             Some(session_id),
-                            when - Duration::hours(1),
+                            when - Duration::minutes(50),
                             vec![],
                         )
                         .await?;
@@ -595,7 +595,7 @@ impl<'a> ClientRun<'a> {
         let cssrs_inst = self.inst("cssrs-screener");
         if let Ok(resp) = Responses::from_values(cssrs_inst, &cssrs) {
             let sc = score(cssrs_inst, &resp);
-            self.note_screen(&sc, when - Duration::hours(1));
+            self.note_screen(&sc, when - Duration::minutes(50));
         }
         let summary = summarise(&self.alliance, &AllianceRules::default());
         let intentions = !self.rng.chance(0.08);

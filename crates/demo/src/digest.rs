@@ -62,9 +62,13 @@ pub async fn digest<S: Store>(store: &S) -> Result<String, StoreError> {
                 );
             }
         }
+        // Lines are sorted: rows with equal times come back in id order, and ids
+        // are random, so the database's order is not part of the content.
+        let mut measures = Vec::new();
         for a in store.administrations(&actor, id).await? {
+            let mut line = String::new();
             let _ = writeln!(
-                text,
+                line,
                 " measure {} {} v{} {} [{}] {:?} {:?} {} {} {:?} {:?} {}",
                 a.administered_at,
                 a.instrument,
@@ -79,7 +83,10 @@ pub async fn digest<S: Store>(store: &S) -> Result<String, StoreError> {
                 a.wording_kind,
                 a.completed_via.code()
             );
+            measures.push(line);
         }
+        measures.sort();
+        text.extend(measures);
     }
     for u in &users {
         for a in store.alerts_for(&actor, u.id, false).await? {
