@@ -7,7 +7,7 @@ ALTER TABLE administrations ADD COLUMN supersedes UUID REFERENCES administration
 -- Intake versions: a change is a new version, never an edit.
 CREATE TABLE intakes (
     client      UUID NOT NULL REFERENCES clients (id),
-    version     INTEGER NOT NULL CHECK (version >= 1),
+    version     BIGINT NOT NULL CHECK (version >= 1),
     body_enc    BYTEA NOT NULL,
     recorded_by UUID REFERENCES users (id),
     recorded_at TIMESTAMPTZ NOT NULL,
@@ -17,7 +17,7 @@ CREATE TABLE intakes (
 -- Session details (setting, people present, medicine, vitals, adverse events), versioned.
 CREATE TABLE session_details (
     session     UUID NOT NULL REFERENCES sessions (id),
-    version     INTEGER NOT NULL CHECK (version >= 1),
+    version     BIGINT NOT NULL CHECK (version >= 1),
     body_enc    BYTEA NOT NULL,
     recorded_by UUID REFERENCES users (id),
     recorded_at TIMESTAMPTZ NOT NULL,

@@ -3,7 +3,6 @@
 //! SQLite store; native types (UUID, TIMESTAMPTZ, BYTEA).
 
 mod migrate;
-mod rows;
 mod store_impl;
 
 use attune_store::StoreError;
@@ -43,7 +42,7 @@ impl PostgresStore {
         let r = sqlx::raw_sql(sql)
             .execute(&self.pool)
             .await
-            .map_err(rows::backend)?;
+            .map_err(attune_store_sql::backend)?;
         Ok(r.rows_affected())
     }
 }

@@ -5,7 +5,7 @@ use sqlx::PgPool;
 
 use attune_store::StoreError;
 
-use crate::rows::backend;
+use attune_store_sql::backend;
 
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_initial.sql")),

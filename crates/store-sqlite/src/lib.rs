@@ -4,7 +4,6 @@
 //! read-then-write never fails to upgrade its lock.
 
 mod migrate;
-mod rows;
 mod store_impl;
 
 use std::path::Path;
@@ -28,7 +27,7 @@ impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and runs migrations.
     pub async fn open(path: &Path, cipher: Cipher) -> Result<SqliteStore, StoreError> {
         let options = SqliteConnectOptions::from_str("sqlite://")
-            .map_err(rows::backend)?
+            .map_err(attune_store_sql::backend)?
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -39,7 +38,7 @@ impl SqliteStore {
             .max_connections(4)
             .connect_with(options)
             .await
-            .map_err(rows::backend)?;
+            .map_err(attune_store_sql::backend)?;
         migrate::run(&pool).await?;
         Ok(SqliteStore { pool, cipher })
     }
@@ -59,7 +58,7 @@ impl SqliteStore {
             .bind(target)
             .execute(&self.pool)
             .await
-            .map_err(rows::backend)?;
+            .map_err(attune_store_sql::backend)?;
         Ok(())
     }
 
@@ -74,7 +73,7 @@ impl SqliteStore {
         let r = sqlx::raw_sql(sql)
             .execute(&self.pool)
             .await
-            .map_err(rows::backend)?;
+            .map_err(attune_store_sql::backend)?;
         Ok(r.rows_affected())
     }
 }

@@ -5,7 +5,7 @@ use sqlx::SqlitePool;
 
 use attune_store::StoreError;
 
-use crate::rows::backend;
+use attune_store_sql::backend;
 
 /// (version, SQL), in order. Never edit an applied migration: add a new one.
 const MIGRATIONS: &[(i64, &str)] = &[
