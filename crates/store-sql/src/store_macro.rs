@@ -148,6 +148,22 @@ macro_rules! impl_sql_store {
             Ok(())
         }
 
+        /// Records the audit event and commits: how every method that touches
+        /// client data ends, so that the event and the change land together.
+        async fn audited<T>(
+            mut tx: $crate::sqlx::Transaction<'static, $db>,
+            actor: &Actor,
+            action: Action,
+            record_type: &str,
+            record_id: Option<Uuid>,
+            client_id: Option<Uuid>,
+            value: T,
+        ) -> Result<T> {
+            audit(&mut tx, actor, action, record_type, record_id, client_id).await?;
+            tx.commit().await.map_err(backend)?;
+            Ok(value)
+        }
+
         fn seal_opt(c: &Cipher, ctx: String, v: Option<&str>) -> Result<Option<Vec<u8>>> {
             v.map(|v| c.seal_str(&ctx, v)).transpose()
         }
@@ -381,21 +397,11 @@ macro_rules! impl_sql_store {
                     .await?;
                     alert_ids.push(alert_id);
                 }
-                audit(
-                    &mut tx,
-                    actor,
-                    Action::Create,
-                    "administration",
-                    Some(id),
-                    Some(new.client),
-                )
-                .await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(Some(Submitted {
+                audited(tx, actor, Action::Create, "administration", Some(id), Some(new.client), Some(Submitted {
                     id,
                     created: true,
                     alerts: alert_ids,
-                }))
+                })).await
             }
         }
 
@@ -421,16 +427,14 @@ macro_rules! impl_sql_store {
                     StoreError::Conflict { .. } => StoreError::Conflict { what: format!("username '{}' is taken", new.username) },
                     other => other,
                 })?;
-                audit(&mut tx, actor, Action::Create, "user", Some(id), None).await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(User {
+                audited(tx, actor, Action::Create, "user", Some(id), None, User {
                     id,
                     username: new.username,
                     display_name: new.display_name.trim().to_owned(),
                     role: new.role,
                     active: true,
                     created_at: at,
-                })
+                }).await
             }
 
             async fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
@@ -469,9 +473,7 @@ macro_rules! impl_sql_store {
                     .user_by(&mut tx, username)
                     .await?
                     .ok_or_else(|| StoreError::not_found("user"))?;
-                audit(&mut tx, actor, Action::Update, "user", Some(user.id), None).await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(user)
+                audited(tx, actor, Action::Update, "user", Some(user.id), None, user).await
             }
 
             async fn add_supervision(
@@ -490,16 +492,7 @@ macro_rules! impl_sql_store {
                 .execute(&mut *tx)
                 .await
                 .map_err(backend)?;
-                audit(
-                    &mut tx,
-                    actor,
-                    Action::Create,
-                    "supervision",
-                    Some(supervisee),
-                    None,
-                )
-                .await?;
-                tx.commit().await.map_err(backend)
+                audited(tx, actor, Action::Create, "supervision", Some(supervisee), None, ()).await
             }
 
             async fn supervisees(&self, supervisor: Uuid) -> Result<Vec<Uuid>> {
@@ -541,9 +534,7 @@ macro_rules! impl_sql_store {
                     StoreError::Conflict { .. } => StoreError::Conflict { what: format!("client code '{}' is taken", new.code) },
                     other => other,
                 })?;
-                audit(&mut tx, actor, Action::Create, "client", Some(id), Some(id)).await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(Client {
+                audited(tx, actor, Action::Create, "client", Some(id), Some(id), Client {
                     id,
                     code: new.code,
                     details: ClientDetails {
@@ -553,7 +544,7 @@ macro_rules! impl_sql_store {
                     lead_therapist: new.lead_therapist,
                     co_therapist: new.co_therapist,
                     created_at: at,
-                })
+                }).await
             }
 
             async fn client(&self, actor: &Actor, id: Uuid) -> Result<Client> {
@@ -565,9 +556,7 @@ macro_rules! impl_sql_store {
                     .map_err(backend)?
                     .ok_or_else(|| StoreError::not_found("client"))?;
                 let client = client_row(&self.cipher, &row)?;
-                audit(&mut tx, actor, Action::Read, "client", Some(id), Some(id)).await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(client)
+                audited(tx, actor, Action::Read, "client", Some(id), Some(id), client).await
             }
 
             async fn caseload(&self, actor: &Actor, therapist: Uuid) -> Result<Vec<ClientSummary>> {
@@ -591,17 +580,7 @@ macro_rules! impl_sql_store {
                         })
                     })
                     .collect::<Result<Vec<_>>>()?;
-                audit(
-                    &mut tx,
-                    actor,
-                    Action::Read,
-                    "caseload",
-                    Some(therapist),
-                    None,
-                )
-                .await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(list)
+                audited(tx, actor, Action::Read, "caseload", Some(therapist), None, list).await
             }
 
             async fn create_course(&self, actor: &Actor, new: NewCourse) -> Result<Course> {
@@ -622,24 +601,14 @@ macro_rules! impl_sql_store {
                 .execute(&mut *tx)
                 .await
                 .map_err(backend)?;
-                audit(
-                    &mut tx,
-                    actor,
-                    Action::Create,
-                    "course",
-                    Some(id),
-                    Some(new.client),
-                )
-                .await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(Course {
+                audited(tx, actor, Action::Create, "course", Some(id), Some(new.client), Course {
                     id,
                     client: new.client,
                     modality: new.modality,
                     protocol: new.protocol,
                     started_on: new.started_on,
                     created_at: at,
-                })
+                }).await
             }
 
             async fn courses(&self, actor: &Actor, client: Uuid) -> Result<Vec<Course>> {
@@ -650,9 +619,7 @@ macro_rules! impl_sql_store {
                     .await
                     .map_err(backend)?;
                 let list = rows.iter().map(course_row).collect::<Result<Vec<_>>>()?;
-                audit(&mut tx, actor, Action::Read, "courses", None, Some(client)).await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(list)
+                audited(tx, actor, Action::Read, "courses", None, Some(client), list).await
             }
 
             async fn add_session(&self, actor: &Actor, new: NewSession) -> Result<Session> {
@@ -680,17 +647,7 @@ macro_rules! impl_sql_store {
                 .execute(&mut *tx)
                 .await
                 .map_err(backend)?;
-                audit(
-                    &mut tx,
-                    actor,
-                    Action::Create,
-                    "session",
-                    Some(id),
-                    Some(client),
-                )
-                .await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(Session {
+                audited(tx, actor, Action::Create, "session", Some(id), Some(client), Session {
                     id,
                     course: new.course,
                     kind: new.kind,
@@ -698,7 +655,7 @@ macro_rules! impl_sql_store {
                     scheduled_at: new.scheduled_at,
                     held_at: new.held_at,
                     readiness_override: new.readiness_override,
-                })
+                }).await
             }
 
             async fn sessions(&self, actor: &Actor, course: Uuid) -> Result<Vec<Session>> {
@@ -715,17 +672,7 @@ macro_rules! impl_sql_store {
                     .await
                     .map_err(backend)?;
                 let list = rows.iter().map(session_row).collect::<Result<Vec<_>>>()?;
-                audit(
-                    &mut tx,
-                    actor,
-                    Action::Read,
-                    "sessions",
-                    Some(course),
-                    Some(client),
-                )
-                .await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(list)
+                audited(tx, actor, Action::Read, "sessions", Some(course), Some(client), list).await
             }
 
             async fn submit(&self, actor: &Actor, new: NewAdministration) -> Result<Submitted> {
@@ -755,17 +702,7 @@ macro_rules! impl_sql_store {
                     .iter()
                     .map(administration_row)
                     .collect::<Result<Vec<_>>>()?;
-                audit(
-                    &mut tx,
-                    actor,
-                    Action::Read,
-                    "administrations",
-                    None,
-                    Some(client),
-                )
-                .await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(list)
+                audited(tx, actor, Action::Read, "administrations", None, Some(client), list).await
             }
 
             async fn alerts_for(
@@ -784,17 +721,7 @@ macro_rules! impl_sql_store {
                 .await
                 .map_err(backend)?;
                 let list = rows.iter().map(alert_row).collect::<Result<Vec<_>>>()?;
-                audit(
-                    &mut tx,
-                    actor,
-                    Action::Read,
-                    "alerts",
-                    Some(routed_to),
-                    None,
-                )
-                .await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(list)
+                audited(tx, actor, Action::Read, "alerts", Some(routed_to), None, list).await
             }
 
             async fn act_on_alert(
@@ -843,18 +770,9 @@ macro_rules! impl_sql_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(backend)?;
-                audit(
-                    &mut tx,
-                    actor,
-                    Action::Update,
-                    "alert",
-                    Some(alert),
-                    Some(current.client),
-                )
-                .await?;
-                tx.commit().await.map_err(backend)?;
                 current.status = to;
-                Ok(current)
+                let client = current.client;
+                audited(tx, actor, Action::Update, "alert", Some(alert), Some(client), current).await
             }
 
             async fn audit_events(&self) -> Result<Vec<AuditEvent>> {
@@ -919,23 +837,13 @@ macro_rules! impl_sql_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(backend)?;
-                audit(
-                    &mut tx,
-                    actor,
-                    Action::Create,
-                    "intake",
-                    Some(client),
-                    Some(client),
-                )
-                .await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(Intake {
+                audited(tx, actor, Action::Create, "intake", Some(client), Some(client), Intake {
                     client,
                     version: version as u32,
                     record,
                     recorded_by: by,
                     recorded_at: at,
-                })
+                }).await
             }
 
             async fn intakes(&self, actor: &Actor, client: Uuid) -> Result<Vec<Intake>> {
@@ -962,17 +870,7 @@ macro_rules! impl_sql_store {
                         })
                     })
                     .collect::<Result<Vec<_>>>()?;
-                audit(
-                    &mut tx,
-                    actor,
-                    Action::Read,
-                    "intakes",
-                    Some(client),
-                    Some(client),
-                )
-                .await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(list)
+                audited(tx, actor, Action::Read, "intakes", Some(client), Some(client), list).await
             }
 
             async fn save_session_details(
@@ -1005,17 +903,7 @@ macro_rules! impl_sql_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(backend)?;
-                audit(
-                    &mut tx,
-                    actor,
-                    Action::Create,
-                    "session_details",
-                    Some(session),
-                    Some(client),
-                )
-                .await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(version as u32)
+                audited(tx, actor, Action::Create, "session_details", Some(session), Some(client), version as u32).await
             }
 
             async fn session_details(
@@ -1042,17 +930,7 @@ macro_rules! impl_sql_store {
                     }
                     None => None,
                 };
-                audit(
-                    &mut tx,
-                    actor,
-                    Action::Read,
-                    "session_details",
-                    Some(session),
-                    Some(client),
-                )
-                .await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(found)
+                audited(tx, actor, Action::Read, "session_details", Some(session), Some(client), found).await
             }
 
             async fn add_note(&self, actor: &Actor, new: NewNote) -> Result<Note> {
@@ -1099,17 +977,7 @@ macro_rules! impl_sql_store {
                     NoteKind::Session => "note",
                     NoteKind::Process => "process_note",
                 };
-                audit(
-                    &mut tx,
-                    actor,
-                    Action::Create,
-                    record_type,
-                    Some(id),
-                    Some(new.client),
-                )
-                .await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(Note {
+                audited(tx, actor, Action::Create, record_type, Some(id), Some(new.client), Note {
                     id,
                     client: new.client,
                     session: new.session,
@@ -1118,7 +986,7 @@ macro_rules! impl_sql_store {
                     body: new.body,
                     supersedes: new.supersedes,
                     written_at: at,
-                })
+                }).await
             }
 
             async fn notes(&self, actor: &Actor, client: Uuid, reader: Uuid) -> Result<Vec<Note>> {
@@ -1133,17 +1001,7 @@ macro_rules! impl_sql_store {
                     .iter()
                     .map(|r| note_row(&self.cipher, r))
                     .collect::<Result<Vec<_>>>()?;
-                audit(
-                    &mut tx,
-                    actor,
-                    Action::Read,
-                    "notes",
-                    Some(reader),
-                    Some(client),
-                )
-                .await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(list)
+                audited(tx, actor, Action::Read, "notes", Some(reader), Some(client), list).await
             }
 
             async fn process_notes_in_emergency(
@@ -1185,17 +1043,7 @@ macro_rules! impl_sql_store {
                     .iter()
                     .map(|r| note_row(&self.cipher, r))
                     .collect::<Result<Vec<_>>>()?;
-                audit(
-                    &mut tx,
-                    actor,
-                    Action::Read,
-                    "process_notes_emergency",
-                    Some(id),
-                    Some(client),
-                )
-                .await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(list)
+                audited(tx, actor, Action::Read, "process_notes_emergency", Some(id), Some(client), list).await
             }
 
             async fn add_journal_entry(
@@ -1217,22 +1065,12 @@ macro_rules! impl_sql_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(backend)?;
-                audit(
-                    &mut tx,
-                    actor,
-                    Action::Create,
-                    "journal_entry",
-                    Some(id),
-                    Some(client),
-                )
-                .await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(JournalEntry {
+                audited(tx, actor, Action::Create, "journal_entry", Some(id), Some(client), JournalEntry {
                     id,
                     client,
                     body: body.to_owned(),
                     written_at: at,
-                })
+                }).await
             }
 
             async fn journal(&self, actor: &Actor, client: Uuid) -> Result<Vec<JournalEntry>> {
@@ -1257,9 +1095,7 @@ macro_rules! impl_sql_store {
                         })
                     })
                     .collect::<Result<Vec<_>>>()?;
-                audit(&mut tx, actor, Action::Read, "journal", None, Some(client)).await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(list)
+                audited(tx, actor, Action::Read, "journal", None, Some(client), list).await
             }
 
             async fn record_consent(
@@ -1283,23 +1119,13 @@ macro_rules! impl_sql_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(backend)?;
-                audit(
-                    &mut tx,
-                    actor,
-                    Action::Create,
-                    "consent",
-                    Some(id),
-                    Some(client),
-                )
-                .await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(Consent {
+                audited(tx, actor, Action::Create, "consent", Some(id), Some(client), Consent {
                     client,
                     kind,
                     granted,
                     recorded_by: by,
                     recorded_at: at,
-                })
+                }).await
             }
 
             async fn consents(&self, actor: &Actor, client: Uuid) -> Result<Vec<Consent>> {
@@ -1324,9 +1150,7 @@ macro_rules! impl_sql_store {
                     current.retain(|x| x.kind != kind);
                     current.push(c);
                 }
-                audit(&mut tx, actor, Action::Read, "consents", None, Some(client)).await?;
-                tx.commit().await.map_err(backend)?;
-                Ok(current)
+                audited(tx, actor, Action::Read, "consents", None, Some(client), current).await
             }
 
             async fn check_key(&self) -> Result<()> {
