@@ -13,6 +13,7 @@ mod profile;
 mod series;
 mod smooth;
 mod summary;
+pub mod surrogates;
 
 pub use ccf::{CcfParams, CcfResult, ccf};
 pub use error::SynchronyError;
