@@ -145,7 +145,7 @@ pub fn segment_shuffle(
     }
     let seg = seg as usize;
     let whole = d.len() / seg;
-    if mode == Mode::RmeaCompatible && d.len() % seg != 0 {
+    if mode == Mode::RmeaCompatible && !d.len().is_multiple_of(seg) {
         return Err(SynchronyError::Parameter {
             field: "segment",
             expected: "a whole divisor of the series length (rMEA 1.3.0 fails otherwise)",
