@@ -73,6 +73,75 @@ pub enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Movement synchrony of a dyad from a motion-energy file (MEA text or CSV).
+    Synchrony(Box<SynchronyArgs>),
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SynchronyArgs {
+    #[command(subcommand)]
+    pub batch: Option<SynchronyBatch>,
+    /// One row per video frame, a column per region (a header line is allowed).
+    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub opts: SynchronyOptions,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SynchronyBatch {
+    /// Every .txt and .csv file in DIR: one line per dyad, computed on both cores.
+    Batch {
+        dir: PathBuf,
+        #[command(flatten)]
+        opts: SynchronyOptions,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SynchronyOptions {
+    /// Frames per second of the video the series came from.
+    #[arg(long, default_value_t = 25.0)]
+    pub rate: f64,
+    /// Columns (1-based, comma-separated) summed for person 1, the client.
+    #[arg(long, value_delimiter = ',', default_value = "1")]
+    pub s1_cols: Vec<usize>,
+    /// Columns summed for person 2, the therapist.
+    #[arg(long, value_delimiter = ',', default_value = "2")]
+    pub s2_cols: Vec<usize>,
+    /// Window length in seconds.
+    #[arg(long, default_value_t = 60.0)]
+    pub window: f64,
+    /// Step between windows in seconds.
+    #[arg(long, default_value_t = 30.0)]
+    pub step: f64,
+    /// Largest lag in seconds, both directions.
+    #[arg(long, default_value_t = 5.0)]
+    pub lag: f64,
+    /// Absolute values (synchrony in or out of phase alike).
+    #[arg(long)]
+    pub abs: bool,
+    /// Smooth first with a moving average of this many seconds (0.5 when given without a value).
+    #[arg(long, num_args = 0..=1, default_missing_value = "0.5")]
+    pub smooth: Option<f64>,
+    /// Report Pearson r instead of Fisher's z.
+    #[arg(long)]
+    pub no_fisher: bool,
+    /// Reproduce rMEA 1.3.0 exactly, quirks included.
+    #[arg(long)]
+    pub rmea_compatible: bool,
+    /// How many surrogates to compare with (segment-shuffled for one file, re-paired for a batch).
+    #[arg(long, default_value_t = 0)]
+    pub surrogates: usize,
+    /// Seed of the surrogates.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Segment length in seconds for segment shuffling.
+    #[arg(long, default_value_t = 30.0)]
+    pub segment: f64,
+    /// Print JSON instead of text (a batch prints one JSON object per line).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,6 +7,7 @@
 //!
 //! Missing samples are `f64::NAN`, as R's `NA`. Pure: no IO.
 
+mod analysis;
 mod ccf;
 mod error;
 mod profile;
@@ -15,6 +16,7 @@ mod smooth;
 mod summary;
 pub mod surrogates;
 
+pub use analysis::{Analysis, Settings, analyse, prepare};
 pub use ccf::{CcfParams, CcfResult, ccf};
 pub use error::SynchronyError;
 pub use profile::{MovementProfile, profile};

@@ -6,6 +6,7 @@ mod demo;
 mod init;
 mod instruments;
 mod score;
+mod synchrony;
 mod users;
 
 use std::future::Future;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 .map(|()| Outcome::Success)
         }
         Command::Audit(cmd) => block_on(audit::run(dir, url, cmd))?,
+        Command::Synchrony(args) => synchrony::run(*args).map(|()| Outcome::Success),
     }
 }
 

@@ -96,6 +96,8 @@ fn every_command_has_help() {
         vec!["restore", "--help"],
         vec!["audit", "--help"],
         vec!["audit", "verify", "--help"],
+        vec!["synchrony", "--help"],
+        vec!["synchrony", "batch", "--help"],
     ] {
         let out = ok(&args);
         assert!(out.contains("Usage: attune"), "{args:?}");

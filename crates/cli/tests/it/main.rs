@@ -5,6 +5,7 @@ mod errors;
 mod instruments;
 mod record;
 mod snapshots;
+mod synchrony;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
