@@ -1,12 +1,11 @@
 //! The rMEA pipeline, pinned to the facts file's verified probes and checked
 //! against an independent reference on real psychotherapy data.
-#![allow(clippy::unwrap_used)]
-
-use std::path::PathBuf;
 
 use attune_synchrony::{
     CcfParams, Dyad, Mode, SynchronyError, ccf, parse_mea, profile, scale_by_sd, smooth, summarise,
 };
+
+use super::{real_dyads, walk};
 
 const RMEA: Mode = Mode::RmeaCompatible;
 
@@ -60,24 +59,9 @@ fn missing_values_zero_their_neighbours_in_rmea_and_not_in_the_fixed_mode() {
     assert_eq!(f[30], 2.0);
 }
 
-fn noise(n: usize, seed: u64) -> Vec<f64> {
-    // A smoothed random walk: autocorrelated like motion energy.
-    let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-    let mut level: f64 = 0.0;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            level = 0.9 * level + ((x >> 11) as f64 / (1u64 << 53) as f64 - 0.5);
-            level + 5.0
-        })
-        .collect()
-}
-
 #[test]
 fn window_layout_matches_rmea() {
-    let d = Dyad::new(noise(15_000, 1), noise(15_000, 2), 25.0).unwrap();
+    let d = Dyad::new(walk(15_000, 1, 0.9), walk(15_000, 2, 0.9), 25.0).unwrap();
     let p = |lag, win, inc| CcfParams {
         lag_sec: lag,
         window_sec: win,
@@ -97,8 +81,8 @@ fn window_layout_matches_rmea() {
 #[test]
 fn positive_lag_means_s1_leads() {
     // s2 follows s1 by one second (25 samples), plus a little noise.
-    let s1 = noise(6_000, 3);
-    let extra = noise(6_000, 4);
+    let s1 = walk(6_000, 3, 0.9);
+    let extra = walk(6_000, 4, 0.9);
     let s2: Vec<f64> = (0..6_000)
         .map(|t| {
             if t >= 25 {
@@ -130,7 +114,7 @@ fn positive_lag_means_s1_leads() {
 
 #[test]
 fn identical_windows_are_missing_and_perfect_correlation_is_clamped() {
-    let a = noise(3_000, 5);
+    let a = walk(3_000, 5, 0.9);
     let p = CcfParams {
         lag_sec: 1.0,
         window_sec: 10.0,
@@ -151,11 +135,11 @@ fn identical_windows_are_missing_and_perfect_correlation_is_clamped() {
 
 #[test]
 fn a_mostly_missing_window_stops_rmea_and_is_a_missing_row_in_the_fixed_mode() {
-    let mut a = noise(3_000, 6);
+    let mut a = walk(3_000, 6, 0.9);
     for v in &mut a[0..200] {
         *v = f64::NAN;
     }
-    let d = Dyad::new(a, noise(3_000, 7), 25.0).unwrap();
+    let d = Dyad::new(a, walk(3_000, 7, 0.9), 25.0).unwrap();
     let p = |mode| CcfParams {
         lag_sec: 1.0,
         window_sec: 10.0,
@@ -182,7 +166,7 @@ fn bad_parameters_and_inputs_are_clear_errors() {
     ));
     assert!(Dyad::new(vec![1.0], vec![f64::INFINITY], 25.0).is_err());
     assert!(Dyad::new(vec![1.0], vec![1.0], 0.0).is_err());
-    let d = Dyad::new(noise(100, 1), noise(100, 2), 25.0).unwrap();
+    let d = Dyad::new(walk(100, 1, 0.9), walk(100, 2, 0.9), 25.0).unwrap();
     let p = CcfParams {
         lag_sec: 5.0,
         window_sec: 60.0,
@@ -229,38 +213,6 @@ fn movement_profile() {
     assert!(profile(&[f64::NAN], 0.0).is_none());
 }
 
-fn extdata() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/rmea-extdata");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "shared/data/rmea-extdata must be beside the clone under CI"
-    );
-    eprintln!("skipping: no shared/data/rmea-extdata");
-    None
-}
-
-fn dyads(dir: &std::path::Path) -> Vec<(String, Dyad)> {
-    let mut out = Vec::new();
-    for group in ["dropout", "normal"] {
-        let mut files: Vec<_> = std::fs::read_dir(dir.join(group))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        for f in files {
-            let text = std::fs::read_to_string(&f).unwrap();
-            out.push((
-                format!("{group}/{}", f.file_stem().unwrap().to_string_lossy()),
-                parse_mea(&text, &[1], &[2], 25.0).unwrap(),
-            ));
-        }
-    }
-    out
-}
-
 /// An independent reference: one-pass sums straight from the definition
 /// cor(s1(t), s2(t + ℓ)) over the window's span, without the library's code.
 fn reference_cell(s1: &[f64], s2: &[f64], start: usize, w: usize, lag: isize) -> f64 {
@@ -280,8 +232,7 @@ fn reference_cell(s1: &[f64], s2: &[f64], start: usize, w: usize, lag: isize) ->
 
 #[test]
 fn real_dyads_match_an_independent_reference_and_are_reproducible() {
-    let Some(dir) = extdata() else { return };
-    let all = dyads(&dir);
+    let Some(all) = real_dyads() else { return };
     assert_eq!(all.len(), 20);
     let p = CcfParams {
         lag_sec: 5.0,

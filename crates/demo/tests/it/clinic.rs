@@ -1,5 +1,4 @@
 //! The demo clinic written to a real SQLite store: what the issue asks of it.
-#![allow(clippy::unwrap_used)]
 
 use attune_care::alliance::{AllianceObservation, AllianceRules, RuptureStatus, summarise};
 use attune_demo::model::cohort;

@@ -1,5 +1,4 @@
 //! The model keeps the promises its documentation makes, on a large cohort.
-#![allow(clippy::unwrap_used)]
 
 use attune_demo::Rng;
 use attune_demo::model::{Program, cohort};

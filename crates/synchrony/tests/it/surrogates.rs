@@ -1,7 +1,6 @@
 //! Surrogates: rMEA's pair set, seeded sampling and shuffling, and the ground
 //! truth the issue asks for (lagged dyads above their surrogates, independent
 //! ones not).
-#![allow(clippy::unwrap_used)]
 
 use attune_synchrony::surrogates::{
     Member, Seeded, between_dyad_pairs, cohens_d, compare_to_surrogates, recombine, sample_pairs,
@@ -11,19 +10,7 @@ use attune_synchrony::{
     CcfParams, Dyad, Mode, SynchronyError, ccf, scale_by_sd, smooth, summarise,
 };
 
-fn walk(n: usize, seed: u64) -> Vec<f64> {
-    let mut r = seed.wrapping_mul(0x2545_f491_4f6c_dd1d) | 1;
-    let mut level: f64 = 0.0;
-    (0..n)
-        .map(|_| {
-            r ^= r << 13;
-            r ^= r >> 7;
-            r ^= r << 17;
-            level = 0.95 * level + ((r >> 11) as f64 / (1u64 << 53) as f64 - 0.5);
-            level + 10.0
-        })
-        .collect()
-}
+use super::{real_dyads, walk};
 
 fn grand(d: &Dyad) -> f64 {
     let p = CcfParams {
@@ -122,8 +109,8 @@ fn lagged_dyads_stand_above_their_surrogates_and_independent_ones_do_not() {
     let n = 4_500; // three minutes at 25 Hz
     let lagged: Vec<Dyad> = (0..10)
         .map(|i| {
-            let s1 = walk(n, 100 + i);
-            let noise = walk(n, 200 + i);
+            let s1 = walk(n, 100 + i, 0.95);
+            let noise = walk(n, 200 + i, 0.95);
             let s2 = (0..n)
                 .map(|t| {
                     if t >= 25 {
@@ -137,7 +124,7 @@ fn lagged_dyads_stand_above_their_surrogates_and_independent_ones_do_not() {
         })
         .collect();
     let independent: Vec<Dyad> = (0..10)
-        .map(|i| Dyad::new(walk(n, 300 + i), walk(n, 400 + i), 25.0).unwrap())
+        .map(|i| Dyad::new(walk(n, 300 + i, 0.95), walk(n, 400 + i, 0.95), 25.0).unwrap())
         .collect();
     for (dyads, lagged_set) in [(&lagged, true), (&independent, false)] {
         let pairs = between_dyad_pairs(dyads.len(), true);
@@ -161,30 +148,12 @@ fn lagged_dyads_stand_above_their_surrogates_and_independent_ones_do_not() {
 
 #[test]
 fn real_intake_interviews_against_between_dyad_surrogates() {
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/rmea-extdata");
-    if !dir.is_dir() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "shared/data/rmea-extdata must be beside the clone under CI"
-        );
-        return;
-    }
-    let mut dyads = Vec::new();
-    for group in ["dropout", "normal"] {
-        let mut files: Vec<_> = std::fs::read_dir(dir.join(group))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        for f in files {
-            let raw =
-                attune_synchrony::parse_mea(&std::fs::read_to_string(f).unwrap(), &[1], &[2], 25.0)
-                    .unwrap();
-            let prep = |s: &[f64]| scale_by_sd(&smooth(s, 25.0, 0.5, Mode::Fixed));
-            dyads.push(Dyad::new(prep(&raw.s1), prep(&raw.s2), 25.0).unwrap());
-        }
-    }
+    let Some(all) = real_dyads() else { return };
+    let prep = |s: &[f64]| scale_by_sd(&smooth(s, 25.0, 0.5, Mode::Fixed));
+    let dyads: Vec<Dyad> = all
+        .iter()
+        .map(|(_, raw)| Dyad::new(prep(&raw.s1), prep(&raw.s2), 25.0).unwrap())
+        .collect();
     let real: Vec<f64> = dyads.iter().map(grand).collect();
     let pairs = sample_pairs(
         &between_dyad_pairs(dyads.len(), true),

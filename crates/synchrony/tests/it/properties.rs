@@ -1,7 +1,5 @@
 //! Random series, parameters and missing values never panic the pipeline;
 //! every cell is missing or a finite value in range.
-#![allow(clippy::unwrap_used)]
-
 use attune_synchrony::{CcfParams, Dyad, Mode, ccf, profile, scale_by_sd, smooth, summarise};
 use proptest::prelude::*;
 
