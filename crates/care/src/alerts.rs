@@ -150,6 +150,40 @@ impl Alert {
     }
 }
 
+/// Whether two alerts are about the same ongoing problem: the same kind, and
+/// for outcome alerts the same instrument. Sessions do not matter: a gap that
+/// persists over three sessions is one problem.
+fn same_problem(a: &AlertKind, b: &AlertKind) -> bool {
+    match (a, b) {
+        (
+            AlertKind::ReliableDeterioration { instrument: x },
+            AlertKind::ReliableDeterioration { instrument: y },
+        )
+        | (AlertKind::NotOnTrack { instrument: x }, AlertKind::NotOnTrack { instrument: y }) => {
+            x == y
+        }
+        (AlertKind::Safety { .. }, _) | (_, AlertKind::Safety { .. }) => false,
+        _ => a.code() == b.code(),
+    }
+}
+
+/// Drops alerts about a problem that already has an open alert for this
+/// client, so that a persisting problem is one alert in the inbox rather than
+/// one per session. Safety findings are never held back: each is raised.
+pub fn without_duplicates(raised: Vec<NewAlert>, open: &[AlertKind]) -> Vec<NewAlert> {
+    let mut kept: Vec<NewAlert> = Vec::new();
+    for a in raised {
+        let duplicate = open
+            .iter()
+            .chain(kept.iter().map(|k| &k.kind))
+            .any(|o| same_problem(&a.kind, o));
+        if !duplicate {
+            kept.push(a);
+        }
+    }
+    kept
+}
+
 /// Safety findings of a score, one alert each, raised at once.
 pub fn from_score(score: &Score) -> Vec<NewAlert> {
     score

@@ -161,6 +161,8 @@ struct ClientRun<'a> {
     outcomes: usize,
     first_dose: Option<OffsetDateTime>,
     raised_once: BTreeSet<&'static str>,
+    /// Alerts raised for this client so far (all still open in the demo).
+    open: Vec<attune_care::alerts::AlertKind>,
     last_screen: Option<SafetyScreen>,
     preparation_held: u32,
     flags: Vec<Flag>,
@@ -202,6 +204,7 @@ impl<'a> ClientRun<'a> {
             outcomes: 0,
             first_dose: None,
             raised_once: BTreeSet::new(),
+            open: Vec::new(),
             last_screen: None,
             preparation_held: 0,
             flags: Vec::new(),
@@ -467,8 +470,11 @@ impl<'a> ClientRun<'a> {
         let sc = score(inst, &responses);
         let mut raised = alerts::from_score(&sc);
         raised.append(&mut extra);
+        // The demo never resolves alerts, so everything raised so far is still open.
+        let raised = alerts::without_duplicates(raised, &self.open);
         for a in &raised {
             self.raised_once.insert(a.kind.code());
+            self.open.push(a.kind.clone());
         }
         let pack = self.lib.wording_for(inst, "en").map(|p| p.reference());
         let respondent = match inst.definition().respondent {
@@ -649,21 +655,13 @@ impl<'a> ClientRun<'a> {
             &Responses::from_values(self.inst("alliance-check-therapist"), &therapist_values)
                 .map_err(|e| DemoError::Library(e.to_string()))?,
         );
-        let previous_gap = summarise(&self.alliance, &AllianceRules::default())
-            .gaps
-            .last()
-            .is_some_and(|g| g.flagged);
         self.alliance.push(AllianceObservation {
             session: number,
             client: client_score.total,
             therapist: therapist_score.total,
         });
         let summary = summarise(&self.alliance, &AllianceRules::default());
-        let mut raised = alerts::from_alliance(&summary, number);
-        // A gap is raised when it opens, not again at every session it persists.
-        if previous_gap {
-            raised.retain(|a| a.kind.code() != "alliance_gap");
-        }
+        let raised = alerts::from_alliance(&summary, number);
         let (rupture, gap): (Vec<NewAlert>, Vec<NewAlert>) =
             raised.into_iter().partition(|a| a.kind.code() == "rupture");
         self.submit(
@@ -788,9 +786,7 @@ impl<'a> ClientRun<'a> {
                     &ExpectedCourse::default(),
                 ))
             {
-                if !self.raised_once.contains(a.kind.code()) {
-                    extra.push(a);
-                }
+                extra.push(a);
             }
         }
         let sc = self

@@ -1,8 +1,8 @@
 //! Alert rules and the alert life cycle.
 
 use attune_care::alerts::{
-    Alert, AlertError, AlertKind, AlertSeverity, AlertStatus, ExpectedCourse, from_alliance,
-    from_change, from_readiness, from_score, not_on_track,
+    Alert, AlertError, AlertKind, AlertSeverity, AlertStatus, ExpectedCourse, NewAlert,
+    from_alliance, from_change, from_readiness, from_score, not_on_track, without_duplicates,
 };
 use attune_care::alliance::{AllianceObservation, AllianceRules, summarise};
 use attune_instruments::{Library, Responses, compare, score};
@@ -151,5 +151,48 @@ fn life_cycle_records_who_and_when() {
             (lead, AlertStatus::Acknowledged),
             (other, AlertStatus::Resolved)
         ]
+    );
+}
+
+#[test]
+fn a_persisting_problem_is_one_open_alert_but_safety_always_raises() {
+    let alert = |kind: AlertKind| NewAlert {
+        kind,
+        severity: AlertSeverity::Warning,
+        message: String::new(),
+    };
+    let phq = || AlertKind::NotOnTrack {
+        instrument: "phq9".into(),
+    };
+    let safety = |item: &str| AlertKind::Safety {
+        instrument: "phq9".into(),
+        item: item.into(),
+        level: attune_instruments::FindingLevel::NotAnswered,
+    };
+    let open = [phq(), AlertKind::AllianceGap { session: 3 }, safety("9")];
+    let raised = vec![
+        alert(phq()),
+        alert(AlertKind::NotOnTrack {
+            instrument: "gad7".into(),
+        }),
+        alert(AlertKind::AllianceGap { session: 4 }),
+        alert(AlertKind::Rupture { session: 4 }),
+        alert(AlertKind::Rupture { session: 4 }),
+        alert(safety("9")),
+    ];
+    let kept: Vec<AlertKind> = without_duplicates(raised, &open)
+        .into_iter()
+        .map(|a| a.kind)
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            AlertKind::NotOnTrack {
+                instrument: "gad7".into()
+            },
+            AlertKind::Rupture { session: 4 },
+            safety("9")
+        ],
+        "same instrument held back, other instrument kept, a gap that persists held back, one rupture, safety always"
     );
 }
