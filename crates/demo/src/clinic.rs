@@ -161,6 +161,8 @@ struct ClientRun<'a> {
     outcomes: usize,
     first_dose: Option<OffsetDateTime>,
     raised_once: BTreeSet<&'static str>,
+    /// The time point of the next submission, when it is an outcome measure.
+    time_point: Option<String>,
     /// Alerts raised for this client so far (all still open in the demo).
     open: Vec<attune_care::alerts::AlertKind>,
     last_screen: Option<SafetyScreen>,
@@ -205,6 +207,7 @@ impl<'a> ClientRun<'a> {
             first_dose: None,
             raised_once: BTreeSet::new(),
             open: Vec::new(),
+            time_point: None,
             last_screen: None,
             preparation_held: 0,
             flags: Vec::new(),
@@ -499,6 +502,7 @@ impl<'a> ClientRun<'a> {
                     client: self.client,
                     course: Some(self.course),
                     session,
+                    time_point: self.time_point.take(),
                     instrument: inst.id().into(),
                     instrument_version: inst.version(),
                     respondent: respondent.into(),
@@ -789,6 +793,11 @@ impl<'a> ClientRun<'a> {
                 extra.push(a);
             }
         }
+        self.time_point = Some(match (self.first_dose, progress >= 1.0) {
+            (None, _) => "baseline".to_owned(),
+            (Some(_), true) => "follow-up".to_owned(),
+            (Some(_), false) => format!("week {weeks}"),
+        });
         let sc = self
             .submit(
                 store,

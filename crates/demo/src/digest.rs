@@ -69,8 +69,9 @@ pub async fn digest<S: Store>(store: &S) -> Result<String, StoreError> {
             let mut line = String::new();
             let _ = writeln!(
                 line,
-                " measure {} {} v{} {} [{}] {:?} {:?} {} {} {:?} {:?} {}",
+                " measure {} {:?} {} v{} {} [{}] {:?} {:?} {} {} {:?} {:?} {}",
                 a.administered_at,
+                a.time_point,
                 a.instrument,
                 a.instrument_version,
                 a.respondent,

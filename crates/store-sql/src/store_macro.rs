@@ -207,6 +207,7 @@ macro_rules! impl_sql_store {
                 client: get(row, "client")?,
                 course: get(row, "course")?,
                 session: get(row, "session")?,
+                time_point: get(row, "time_point")?,
                 instrument: get(row, "instrument")?,
                 instrument_version: get::<i64>(row, "instrument_version")?
                     .try_into()
@@ -336,8 +337,8 @@ macro_rules! impl_sql_store {
                 let inserted = $crate::sqlx::query(
                     "INSERT INTO administrations (id, idempotency_key, client, course, session, instrument, instrument_version,
                         respondent, responses, wording_pack, wording_kind, completed_via, administered_at, total, band,
-                        complete, prorated, scorer, created_at, supersedes)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+                        complete, prorated, scorer, created_at, supersedes, time_point)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
                      ON CONFLICT (idempotency_key) DO NOTHING",
                 )
                 .bind(id)
@@ -360,6 +361,7 @@ macro_rules! impl_sql_store {
                 .bind(&new.scorer)
                 .bind(at)
                 .bind(new.supersedes)
+                .bind(&new.time_point)
                 .execute(&mut *tx)
                 .await
                 .map_err(backend)?;

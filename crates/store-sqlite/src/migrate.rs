@@ -11,6 +11,7 @@ use attune_store_sql::backend;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_initial.sql")),
     (2, include_str!("../migrations/0002_records.sql")),
+    (3, include_str!("../migrations/0003_time_points.sql")),
 ];
 
 pub(crate) async fn run(pool: &SqlitePool) -> Result<(), StoreError> {

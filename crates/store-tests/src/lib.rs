@@ -80,6 +80,7 @@ pub fn submission(key: &str, client: Uuid) -> NewAdministration {
         client,
         course: None,
         session: None,
+        time_point: Some("baseline".into()),
         instrument: "phq9".into(),
         instrument_version: 1,
         respondent: "client".into(),

@@ -180,6 +180,8 @@ pub struct NewAdministration {
     pub client: Uuid,
     pub course: Option<Uuid>,
     pub session: Option<Uuid>,
+    /// The protocol time point by name (`baseline`, `week 3`, `follow-up`).
+    pub time_point: Option<String>,
     pub instrument: String,
     pub instrument_version: u32,
     pub respondent: String,
@@ -213,6 +215,7 @@ pub struct Administration {
     pub client: Uuid,
     pub course: Option<Uuid>,
     pub session: Option<Uuid>,
+    pub time_point: Option<String>,
     pub instrument: String,
     pub instrument_version: u32,
     pub respondent: String,
@@ -356,6 +359,12 @@ pub fn check_administration(a: &NewAdministration) -> Result<(), StoreError> {
             "responses",
             "every answer must be a finite number",
         ));
+    }
+    if a.time_point
+        .as_ref()
+        .is_some_and(|t| t.trim().is_empty() || t.chars().count() > 40)
+    {
+        return Err(StoreError::invalid("time_point", "1-40 characters"));
     }
     if a.total.is_some_and(|t| !t.is_finite()) {
         return Err(StoreError::invalid("total", "must be a finite number"));

@@ -72,6 +72,22 @@ async fn the_clinic_has_what_the_issue_asks_for() {
         .filter(|a| a.instrument == "alliance-check-therapist")
         .count();
     assert!(client_side > 0 && client_side == therapist_side);
+    let points: Vec<&str> = measures
+        .iter()
+        .filter_map(|a| a.time_point.as_deref())
+        .collect();
+    assert_eq!(
+        points.first(),
+        Some(&"baseline"),
+        "outcomes carry their time point: {points:?}"
+    );
+    assert!(
+        points
+            .iter()
+            .skip(1)
+            .all(|p| p.starts_with("week ") || *p == "follow-up"),
+        "{points:?}"
+    );
     assert!(
         measures
             .iter()
