@@ -160,7 +160,6 @@ struct ClientRun<'a> {
     baseline: Option<Score>,
     outcomes: usize,
     first_dose: Option<OffsetDateTime>,
-    raised_once: BTreeSet<&'static str>,
     /// The time point of the next submission, when it is an outcome measure.
     time_point: Option<String>,
     /// Alerts raised for this client so far (all still open in the demo).
@@ -205,7 +204,6 @@ impl<'a> ClientRun<'a> {
             baseline: None,
             outcomes: 0,
             first_dose: None,
-            raised_once: BTreeSet::new(),
             open: Vec::new(),
             time_point: None,
             last_screen: None,
@@ -323,7 +321,7 @@ impl<'a> ClientRun<'a> {
             let session_id = store.add_session(&self.actor, session).await?.id;
             match planned.kind {
                 SessionType::Screening => {
-                    self.screen(store, session_id, when, false).await?;
+                    self.screen(store, session_id, when).await?;
                     self.outcome(store, session_id, when, 0.0, progress_weeks(None, when))
                         .await?;
                 }
@@ -440,7 +438,9 @@ impl<'a> ClientRun<'a> {
             .filter(|r| r.status == RuptureStatus::Pending)
             .count();
         summary.administrations += self.submitted;
-        for kind in self.raised_once {
+        // Clients with alerts, per kind: each open kind counted once per client.
+        let kinds: BTreeSet<&'static str> = self.open.iter().map(|k| k.code()).collect();
+        for kind in kinds {
             *summary.alerts.entry(kind).or_default() += 1;
         }
         Ok(())
@@ -476,7 +476,6 @@ impl<'a> ClientRun<'a> {
         // The demo never resolves alerts, so everything raised so far is still open.
         let raised = alerts::without_duplicates(raised, &self.open);
         for a in &raised {
-            self.raised_once.insert(a.kind.code());
             self.open.push(a.kind.clone());
         }
         let pack = self.lib.wording_for(inst, "en").map(|p| p.reference());
@@ -524,17 +523,14 @@ impl<'a> ClientRun<'a> {
         Ok(sc)
     }
 
-    /// A C-SSRS screen. Clients with a safety event and no safety item in their
-    /// outcome measure report a passive wish to be dead (low risk) before
-    /// dosing; one in five of those reports some intent (high risk).
+    /// The screening session's C-SSRS (the pre-dose screen is part of `pre_dose`).
     async fn screen<S: Store>(
         &mut self,
         store: &S,
         session: Uuid,
         when: OffsetDateTime,
-        pre_dose: bool,
     ) -> Result<()> {
-        let values = self.cssrs_values(pre_dose);
+        let values = self.cssrs_values(false);
         let sc = self
             .submit(store, "cssrs-screener", values, Some(session), when, vec![])
             .await?;
@@ -542,6 +538,9 @@ impl<'a> ClientRun<'a> {
         Ok(())
     }
 
+    /// C-SSRS answers. Before the first dose, clients with a safety event and no
+    /// safety item in their outcome measure report a passive wish to be dead
+    /// (low risk); one in five of those reports some intent (high risk).
     fn cssrs_values(&mut self, pre_dose: bool) -> Vec<Option<f64>> {
         let has_item = matches!(self.model.program.outcome(), "phq9" | "qids-sr16" | "madrs");
         let (q1, q2, q4) =
