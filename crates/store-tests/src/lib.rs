@@ -887,3 +887,40 @@ pub async fn corrections_are_new_versions<S: Store>(store: &S) {
         Err(StoreError::NotFound { .. })
     ));
 }
+
+/// The whole contract as tests, listed once for every backend. `$fresh` is an
+/// async fn returning `Option<(store, guard)>`: `None` skips (where the backend
+/// is unavailable outside CI); the guard keeps the store's files alive.
+#[macro_export]
+macro_rules! contract_suite {
+    ($fresh:path) => {
+        $crate::contract_suite!(@each $fresh;
+            users,
+            clients_and_caseloads,
+            courses_and_sessions,
+            idempotent_submissions,
+            safety_alerts_ride_on_the_submission,
+            a_failed_write_leaves_nothing,
+            every_touch_of_client_data_is_audited,
+            intakes_and_session_details_are_versioned,
+            process_notes_are_for_their_author_only,
+            journal_and_consents,
+            corrections_are_new_versions,
+        );
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn concurrent_writers() {
+            let Some((store, _guard)) = $fresh().await else { return };
+            $crate::concurrent_writers(std::sync::Arc::new(store)).await;
+        }
+    };
+    (@each $fresh:path; $($name:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let Some((store, _guard)) = $fresh().await else { return };
+                $crate::$name(&store).await;
+            }
+        )*
+    };
+}

@@ -14,11 +14,8 @@ use uuid::Uuid;
 
 /// A fresh database for one test (left behind: the CI server is thrown away,
 /// and a developer's can be cleaned with `DROP DATABASE attune_test_...`).
-struct Fresh {
-    store: PostgresStore,
-}
-
-async fn fresh() -> Option<Fresh> {
+/// Nothing to keep alive beside the store, hence the `()`.
+async fn fresh() -> Option<(PostgresStore, ())> {
     let Ok(admin_url) = std::env::var("ATTUNE_TEST_DATABASE_URL") else {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -41,45 +38,17 @@ async fn fresh() -> Option<Fresh> {
     let store = PostgresStore::connect(&url, Cipher::generate().unwrap().1)
         .await
         .unwrap();
-    Some(Fresh { store })
+    Some((store, ()))
 }
 
-macro_rules! contract_tests {
-    ($($name:ident),* $(,)?) => {
-        $(
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                let Some(f) = fresh().await else { return };
-                contract::$name(&f.store).await;
-            }
-        )*
-    };
-}
-
-contract_tests!(
-    users,
-    clients_and_caseloads,
-    courses_and_sessions,
-    idempotent_submissions,
-    safety_alerts_ride_on_the_submission,
-    a_failed_write_leaves_nothing,
-    every_touch_of_client_data_is_audited,
-    intakes_and_session_details_are_versioned,
-    process_notes_are_for_their_author_only,
-    journal_and_consents,
-    corrections_are_new_versions,
-);
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_writers() {
-    let Some(f) = fresh().await else { return };
-    contract::concurrent_writers(Arc::new(f.store)).await;
-}
+attune_store_tests::contract_suite!(fresh);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_key_from_many_tasks_at_once_is_stored_once() {
-    let Some(f) = fresh().await else { return };
-    let store = Arc::new(f.store);
+    let Some((store, ())) = fresh().await else {
+        return;
+    };
+    let store = Arc::new(store);
     let ana = contract::therapist(&*store, "ana").await;
     let c = contract::client(&*store, "C-0001", ana.id).await;
     let tasks: Vec<_> = (0..8)
@@ -110,8 +79,9 @@ async fn the_same_key_from_many_tasks_at_once_is_stored_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edited_audit_row_is_detected() {
-    let Some(f) = fresh().await else { return };
-    let store = f.store;
+    let Some((store, ())) = fresh().await else {
+        return;
+    };
     let ana = contract::therapist(&store, "ana").await;
     contract::client(&store, "C-0001", ana.id).await;
     assert!(

@@ -4,7 +4,6 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::sync::Arc;
 
 use attune_store::Store;
 use attune_store::audit::Verification;
@@ -13,52 +12,22 @@ use attune_store_sqlite::SqliteStore;
 use attune_store_tests as contract;
 use uuid::Uuid;
 
-async fn fresh() -> (SqliteStore, std::path::PathBuf) {
+async fn fresh() -> Option<(SqliteStore, std::path::PathBuf)> {
     let dir = contract::temp_dir("sqlite");
     let cipher = Cipher::load_or_create(&dir.join("key")).unwrap();
-    (
+    Some((
         SqliteStore::open(&dir.join("attune.db"), cipher)
             .await
             .unwrap(),
         dir,
-    )
+    ))
 }
 
-macro_rules! contract_tests {
-    ($($name:ident),* $(,)?) => {
-        $(
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                let (store, _dir) = fresh().await;
-                contract::$name(&store).await;
-            }
-        )*
-    };
-}
-
-contract_tests!(
-    users,
-    clients_and_caseloads,
-    courses_and_sessions,
-    idempotent_submissions,
-    safety_alerts_ride_on_the_submission,
-    a_failed_write_leaves_nothing,
-    every_touch_of_client_data_is_audited,
-    intakes_and_session_details_are_versioned,
-    process_notes_are_for_their_author_only,
-    journal_and_consents,
-    corrections_are_new_versions,
-);
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_writers() {
-    let (store, _dir) = fresh().await;
-    contract::concurrent_writers(Arc::new(store)).await;
-}
+attune_store_tests::contract_suite!(fresh);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sensitive_fields_are_not_in_the_file_in_clear() {
-    let (store, dir) = fresh().await;
+    let (store, dir) = fresh().await.unwrap();
     let ana = contract::therapist(&store, "ana").await;
     let c = contract::client(&store, "C-0001", ana.id).await;
     store
@@ -100,7 +69,7 @@ async fn sensitive_fields_are_not_in_the_file_in_clear() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edited_audit_row_is_detected() {
-    let (store, _dir) = fresh().await;
+    let (store, _dir) = fresh().await.unwrap();
     let ana = contract::therapist(&store, "ana").await;
     let c = contract::client(&store, "C-0001", ana.id).await;
     store.client(&contract::admin(), c.id).await.unwrap();
@@ -130,7 +99,7 @@ async fn an_edited_audit_row_is_detected() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deleted_audit_row_is_detected() {
-    let (store, _dir) = fresh().await;
+    let (store, _dir) = fresh().await.unwrap();
     let ana = contract::therapist(&store, "ana").await;
     contract::client(&store, "C-0001", ana.id).await;
     store
@@ -145,7 +114,7 @@ async fn a_deleted_audit_row_is_detected() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clinical_records_cannot_be_changed_or_deleted() {
-    let (store, _dir) = fresh().await;
+    let (store, _dir) = fresh().await.unwrap();
     let ana = contract::therapist(&store, "ana").await;
     let c = contract::client(&store, "C-0001", ana.id).await;
     store
@@ -168,7 +137,7 @@ async fn clinical_records_cannot_be_changed_or_deleted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn online_backup_restores_the_same_records() {
-    let (store, dir) = fresh().await;
+    let (store, dir) = fresh().await.unwrap();
     let ana = contract::therapist(&store, "ana").await;
     let c = contract::client(&store, "C-0001", ana.id).await;
     for i in 0..20 {
