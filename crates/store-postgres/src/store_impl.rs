@@ -11,6 +11,12 @@ attune_store_sql::impl_sql_store!(
     sqlx::postgres::PgRow,
     sqlx::PgConnection
 );
+attune_store_sql::impl_sql_access!(
+    PostgresStore,
+    sqlx::Postgres,
+    sqlx::postgres::PgRow,
+    sqlx::PgConnection
+);
 
 /// The advisory lock that serialises appends to the audit chain.
 const AUDIT_LOCK: i64 = 0x4154_544e_4155_4454;

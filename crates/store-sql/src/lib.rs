@@ -5,6 +5,7 @@
 //! concrete sqlx types. What differs stays in the backend crates: connection
 //! options, migrations, how a write transaction begins, the audit lock, backup.
 
+mod access_macro;
 mod store_macro;
 
 use attune_store::StoreError;
@@ -33,7 +34,11 @@ pub fn backend(e: sqlx::Error) -> StoreError {
 /// Now, truncated to microseconds as PostgreSQL keeps it, so that audit
 /// hashes cover the same value on both backends.
 pub fn now() -> OffsetDateTime {
-    let t = OffsetDateTime::now_utc();
+    micros(OffsetDateTime::now_utc())
+}
+
+/// A time as both backends keep it: whole microseconds.
+pub fn micros(t: OffsetDateTime) -> OffsetDateTime {
     t.replace_nanosecond(t.nanosecond() / 1000 * 1000)
         .unwrap_or(t)
 }

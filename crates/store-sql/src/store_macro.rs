@@ -279,6 +279,22 @@ macro_rules! impl_sql_store {
                 new: &NewAdministration,
             ) -> Result<Option<Submitted>> {
                 let mut tx = self.write().await?;
+                let done = submit_in(&mut tx, actor, new).await?;
+                if done.is_some() {
+                    tx.commit().await.map_err(backend)?;
+                }
+                Ok(done)
+            }
+        }
+
+        /// Stores an administration and its alerts inside the caller's
+        /// transaction (audited, not committed). `None` when a concurrent
+        /// transaction took the idempotency key first.
+        async fn submit_in(
+            tx: &mut $conn,
+            actor: &Actor,
+            new: &NewAdministration,
+        ) -> Result<Option<Submitted>> {
                 let existing = $crate::sqlx::query(
                     "SELECT id, client, instrument FROM administrations WHERE idempotency_key = $1",
                 )
@@ -303,7 +319,6 @@ macro_rules! impl_sql_store {
                             .fetch_all(&mut *tx)
                             .await
                             .map_err(backend)?;
-                    tx.commit().await.map_err(backend)?;
                     return Ok(Some(Submitted {
                         id,
                         created: false,
@@ -389,7 +404,7 @@ macro_rules! impl_sql_store {
                     .await
                     .map_err(backend)?;
                     audit(
-                        &mut tx,
+                        &mut *tx,
                         actor,
                         Action::Create,
                         "alert",
@@ -399,12 +414,12 @@ macro_rules! impl_sql_store {
                     .await?;
                     alert_ids.push(alert_id);
                 }
-                audited(tx, actor, Action::Create, "administration", Some(id), Some(new.client), Some(Submitted {
+                audit(tx, actor, Action::Create, "administration", Some(id), Some(new.client)).await?;
+                Ok(Some(Submitted {
                     id,
                     created: true,
                     alerts: alert_ids,
-                })).await
-            }
+                }))
         }
 
         impl Store for $store {

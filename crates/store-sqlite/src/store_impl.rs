@@ -11,6 +11,12 @@ attune_store_sql::impl_sql_store!(
     sqlx::sqlite::SqliteRow,
     sqlx::SqliteConnection
 );
+attune_store_sql::impl_sql_access!(
+    SqliteStore,
+    sqlx::Sqlite,
+    sqlx::sqlite::SqliteRow,
+    sqlx::SqliteConnection
+);
 
 impl SqliteStore {
     /// A write transaction begun `IMMEDIATE`: it takes SQLite's single write

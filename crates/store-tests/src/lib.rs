@@ -3,6 +3,10 @@
 //! a fresh, empty store and panics with a message on any broken promise.
 #![allow(clippy::unwrap_used)]
 
+mod access;
+
+pub use access::*;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -906,6 +910,11 @@ macro_rules! contract_suite {
             process_notes_are_for_their_author_only,
             journal_and_consents,
             corrections_are_new_versions,
+            staff_sessions,
+            login_throttling,
+            portal_links_and_drafts,
+            completing_a_task_is_idempotent,
+            care_team_and_client_alerts,
         );
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,6 +3,7 @@
 //! SQL: encryption of sensitive fields ([`crypto`]) and the audit hash chain
 //! ([`audit`]). No sqlx type appears in this API.
 
+pub mod access;
 pub mod audit;
 pub mod crypto;
 mod error;
@@ -10,6 +11,10 @@ pub mod records;
 mod store;
 mod types;
 
+pub use access::{
+    AccessStore, LockPolicy, LoginState, NewPortalLink, NewStaffSession, NewTask, PortalLink,
+    PortalTask, StaffSession, token_hash,
+};
 pub use error::StoreError;
 pub use records::{
     Consent, ConsentKind, Intake, IntakeRecord, JournalEntry, MedicationRecord, MedicineRecord,

@@ -1,0 +1,406 @@
+/// Implements `AccessStore` (staff sessions, login throttling, portal links)
+/// for a backend. Invoke it in the same module as, and after,
+/// [`impl_sql_store!`](crate::impl_sql_store), whose helpers it uses
+/// (`get`, `audit`, `audited`, `submit_in`, row mappers).
+#[macro_export]
+macro_rules! impl_sql_access {
+    ($store:ident, $db:ty, $row:ty, $conn:ty) => {
+        use $crate::attune_store::{
+            AccessStore, LockPolicy, LoginState, NewPortalLink, NewStaffSession, PortalLink, PortalTask,
+            StaffSession,
+        };
+        use $crate::time::OffsetDateTime;
+
+        fn staff_session_row(row: &$row) -> Result<StaffSession> {
+            Ok(StaffSession {
+                token_hash: get(row, "token_hash")?,
+                user: user_row(row)?,
+                csrf_token: get(row, "csrf_token")?,
+                created_at: get(row, "session_created_at")?,
+                last_seen_at: get(row, "last_seen_at")?,
+                expires_at: get(row, "expires_at")?,
+            })
+        }
+
+        fn login_state_row(row: &$row) -> Result<LoginState> {
+            Ok(LoginState {
+                failures: u32::try_from(get::<i64>(row, "failures")?)
+                    .map_err(|_| StoreError::invalid("failures", "out of range"))?,
+                locked_until: get(row, "locked_until")?,
+            })
+        }
+
+        fn to_u32(v: i64, field: &str) -> Result<u32> {
+            u32::try_from(v).map_err(|_| StoreError::invalid(field, "out of range"))
+        }
+
+        fn task_row(row: &$row) -> Result<PortalTask> {
+            let draft: Option<String> = get(row, "draft")?;
+            Ok(PortalTask {
+                id: get(row, "id")?,
+                link: get(row, "link")?,
+                position: to_u32(get(row, "position")?, "position")?,
+                instrument: get(row, "instrument")?,
+                instrument_version: to_u32(get(row, "instrument_version")?, "instrument_version")?,
+                course: get(row, "course")?,
+                session: get(row, "session")?,
+                time_point: get(row, "time_point")?,
+                draft: decode_responses(draft.as_deref().unwrap_or(""))?,
+                draft_saved_at: get(row, "draft_saved_at")?,
+                administration: get(row, "administration")?,
+            })
+        }
+
+        /// The links `select` finds (one bound value), with their tasks.
+        async fn links_where<T>(conn: &mut $conn, select: &'static str, value: T) -> Result<Vec<PortalLink>>
+        where
+            T: for<'q> $crate::sqlx::Encode<'q, $db> + $crate::sqlx::Type<$db> + Send + Clone,
+        {
+            let rows = $crate::sqlx::query(select)
+            .bind(value)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(backend)?;
+            let mut links = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let id: Uuid = get(r, "id")?;
+                let tasks = $crate::sqlx::query("SELECT * FROM portal_tasks WHERE link = $1 ORDER BY position")
+                    .bind(id)
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(backend)?
+                    .iter()
+                    .map(task_row)
+                    .collect::<Result<Vec<_>>>()?;
+                links.push(PortalLink {
+                    id,
+                    client: get(r, "client")?,
+                    created_by: get(r, "created_by")?,
+                    created_at: get(r, "created_at")?,
+                    expires_at: get(r, "expires_at")?,
+                    revoked: get(r, "revoked")?,
+                    tasks,
+                });
+            }
+            Ok(links)
+        }
+
+        /// The task and its link's client; refuses a submitted task.
+        async fn open_task(conn: &mut $conn, task: Uuid) -> Result<(PortalTask, Uuid)> {
+            let row = $crate::sqlx::query(
+                "SELECT t.*, l.client AS link_client FROM portal_tasks t JOIN portal_links l ON l.id = t.link WHERE t.id = $1",
+            )
+            .bind(task)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(backend)?
+            .ok_or_else(|| StoreError::not_found("task"))?;
+            Ok((task_row(&row)?, get(&row, "link_client")?))
+        }
+
+        impl AccessStore for $store {
+            async fn open_staff_session(&self, actor: &Actor, new: NewStaffSession) -> Result<()> {
+                let mut tx = self.write().await?;
+                let at = now();
+                $crate::sqlx::query(
+                    "INSERT INTO staff_sessions (token_hash, user_id, csrf_token, origin, created_at, last_seen_at, expires_at)
+                     VALUES ($1, $2, $3, $4, $5, $5, $6)",
+                )
+                .bind(&new.token_hash)
+                .bind(new.user)
+                .bind(&new.csrf_token)
+                .bind(&new.origin)
+                .bind(at)
+                .bind($crate::micros(new.expires_at))
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+                audited(tx, actor, Action::Create, "staff_session", Some(new.user), None, ()).await
+            }
+
+            async fn staff_session(&self, token_hash: &str) -> Result<Option<StaffSession>> {
+                let row = $crate::sqlx::query(
+                    "SELECT u.*, s.token_hash, s.csrf_token, s.created_at AS session_created_at, s.last_seen_at, s.expires_at
+                     FROM staff_sessions s JOIN users u ON u.id = s.user_id
+                     WHERE s.token_hash = $1 AND u.active = TRUE",
+                )
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend)?;
+                row.as_ref().map(staff_session_row).transpose()
+            }
+
+            async fn touch_staff_session(&self, token_hash: &str, at: OffsetDateTime) -> Result<()> {
+                $crate::sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                    .bind(at)
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(backend)?;
+                Ok(())
+            }
+
+            async fn close_staff_session(&self, actor: &Actor, token_hash: &str) -> Result<()> {
+                let mut tx = self.write().await?;
+                let user: Option<Uuid> =
+                    $crate::sqlx::query_scalar("SELECT user_id FROM staff_sessions WHERE token_hash = $1")
+                        .bind(token_hash)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(backend)?;
+                let Some(user) = user else {
+                    return Ok(());
+                };
+                $crate::sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
+                    .bind(token_hash)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                audited(tx, actor, Action::Update, "staff_session", Some(user), None, ()).await
+            }
+
+            async fn login_state(&self, username: &str) -> Result<LoginState> {
+                let row = $crate::sqlx::query("SELECT failures, locked_until FROM login_failures WHERE username = $1")
+                    .bind(username)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(backend)?;
+                Ok(row.as_ref().map(login_state_row).transpose()?.unwrap_or_default())
+            }
+
+            async fn record_login_failure(&self, username: &str, policy: LockPolicy) -> Result<LoginState> {
+                let mut tx = self.write().await?;
+                let at = now();
+                let row = $crate::sqlx::query("SELECT failures, locked_until FROM login_failures WHERE username = $1")
+                    .bind(username)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                let before = row.as_ref().map(login_state_row).transpose()?.unwrap_or_default();
+                // A lock that has run out starts a fresh count.
+                let failures = if before.locked_until.is_some_and(|u| u <= at) {
+                    1
+                } else {
+                    before.failures.saturating_add(1)
+                };
+                let locked_until = if before.locked_at(at) {
+                    before.locked_until
+                } else if failures >= policy.after_failures {
+                    Some(at + policy.lock_for)
+                } else {
+                    None
+                };
+                $crate::sqlx::query(
+                    "INSERT INTO login_failures (username, failures, last_at, locked_until) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (username) DO UPDATE SET failures = $2, last_at = $3, locked_until = $4",
+                )
+                .bind(username)
+                .bind(i64::from(failures))
+                .bind(at)
+                .bind(locked_until)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+                tx.commit().await.map_err(backend)?;
+                Ok(LoginState { failures, locked_until })
+            }
+
+            async fn clear_login_failures(&self, actor: &Actor, username: &str) -> Result<()> {
+                let mut tx = self.write().await?;
+                let done = $crate::sqlx::query("DELETE FROM login_failures WHERE username = $1")
+                    .bind(username)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                if done.rows_affected() == 0 {
+                    return Ok(());
+                }
+                audited(tx, actor, Action::Update, "login_lock", None, None, ()).await
+            }
+
+            async fn locked_logins(&self) -> Result<Vec<(String, LoginState)>> {
+                let rows = $crate::sqlx::query(
+                    "SELECT username, failures, locked_until FROM login_failures WHERE locked_until > $1 ORDER BY username",
+                )
+                .bind(now())
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend)?;
+                rows.iter()
+                    .map(|r| Ok((get(r, "username")?, login_state_row(r)?)))
+                    .collect()
+            }
+
+            async fn care_team(&self, client: Uuid) -> Result<Option<ClientSummary>> {
+                let row = $crate::sqlx::query("SELECT id, code, lead_therapist, co_therapist FROM clients WHERE id = $1")
+                    .bind(client)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(backend)?;
+                row.map(|r| {
+                    Ok(ClientSummary {
+                        id: get(&r, "id")?,
+                        code: get(&r, "code")?,
+                        lead_therapist: get(&r, "lead_therapist")?,
+                        co_therapist: get(&r, "co_therapist")?,
+                    })
+                })
+                .transpose()
+            }
+
+            async fn client_alerts(&self, actor: &Actor, client: Uuid) -> Result<Vec<StoredAlert>> {
+                let mut tx = self.write().await?;
+                let rows = $crate::sqlx::query("SELECT * FROM alerts WHERE client = $1 ORDER BY raised_at DESC, id DESC")
+                    .bind(client)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                let list = rows.iter().map(alert_row).collect::<Result<Vec<_>>>()?;
+                audited(tx, actor, Action::Read, "alerts", None, Some(client), list).await
+            }
+
+            async fn create_portal_link(&self, actor: &Actor, new: NewPortalLink) -> Result<PortalLink> {
+                if new.tasks.is_empty() {
+                    return Err(StoreError::invalid("tasks", "a link needs at least one task"));
+                }
+                if new.token_hash.len() != 64 {
+                    return Err(StoreError::invalid("token_hash", "a hex SHA-256"));
+                }
+                let mut tx = self.write().await?;
+                let id = Uuid::now_v7();
+                let at = now();
+                $crate::sqlx::query(
+                    "INSERT INTO portal_links (id, token_hash, client, created_by, created_at, expires_at, revoked)
+                     VALUES ($1, $2, $3, $4, $5, $6, FALSE)",
+                )
+                .bind(id)
+                .bind(&new.token_hash)
+                .bind(new.client)
+                .bind(new.created_by)
+                .bind(at)
+                .bind($crate::micros(new.expires_at))
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+                let mut tasks = Vec::with_capacity(new.tasks.len());
+                for (i, t) in new.tasks.iter().enumerate() {
+                    let task = PortalTask {
+                        id: Uuid::now_v7(),
+                        link: id,
+                        position: u32::try_from(i + 1).map_err(|_| StoreError::invalid("tasks", "too many"))?,
+                        instrument: t.instrument.clone(),
+                        instrument_version: t.instrument_version,
+                        course: t.course,
+                        session: t.session,
+                        time_point: t.time_point.clone(),
+                        draft: Vec::new(),
+                        draft_saved_at: None,
+                        administration: None,
+                    };
+                    $crate::sqlx::query(
+                        "INSERT INTO portal_tasks (id, link, position, instrument, instrument_version, course, session, time_point)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    )
+                    .bind(task.id)
+                    .bind(id)
+                    .bind(i64::from(task.position))
+                    .bind(&task.instrument)
+                    .bind(i64::from(task.instrument_version))
+                    .bind(task.course)
+                    .bind(task.session)
+                    .bind(&task.time_point)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                    tasks.push(task);
+                }
+                let link = PortalLink {
+                    id,
+                    client: new.client,
+                    created_by: new.created_by,
+                    created_at: at,
+                    expires_at: $crate::micros(new.expires_at),
+                    revoked: false,
+                    tasks,
+                };
+                audited(tx, actor, Action::Create, "portal_link", Some(id), Some(new.client), link).await
+            }
+
+            async fn portal_link(&self, actor: &Actor, token_hash: &str) -> Result<Option<PortalLink>> {
+                let mut tx = self.write().await?;
+                let Some(link) = links_where(&mut tx, "SELECT * FROM portal_links WHERE token_hash = $1", token_hash.to_owned()).await?.pop() else {
+                    return Ok(None);
+                };
+                let (id, client) = (link.id, link.client);
+                audited(tx, actor, Action::Read, "portal_link", Some(id), Some(client), Some(link)).await
+            }
+
+            async fn portal_links(&self, actor: &Actor, client: Uuid) -> Result<Vec<PortalLink>> {
+                let mut tx = self.write().await?;
+                let links = links_where(&mut tx, "SELECT * FROM portal_links WHERE client = $1 ORDER BY created_at DESC, id", client).await?;
+                audited(tx, actor, Action::Read, "portal_links", None, Some(client), links).await
+            }
+
+            async fn save_draft(&self, actor: &Actor, task: Uuid, answers: &[Option<f64>]) -> Result<()> {
+                if answers.iter().flatten().any(|v| !v.is_finite()) {
+                    return Err(StoreError::invalid("answers", "every answer must be a finite number"));
+                }
+                let mut tx = self.write().await?;
+                let (current, client) = open_task(&mut tx, task).await?;
+                if current.administration.is_some() {
+                    return Err(StoreError::Conflict {
+                        what: "this task has been submitted already".into(),
+                    });
+                }
+                $crate::sqlx::query("UPDATE portal_tasks SET draft = $1, draft_saved_at = $2 WHERE id = $3")
+                    .bind(encode_responses(answers))
+                    .bind(now())
+                    .bind(task)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                audited(tx, actor, Action::Update, "portal_task", Some(task), Some(client), ()).await
+            }
+
+            async fn complete_task(&self, actor: &Actor, task: Uuid, new: NewAdministration) -> Result<Submitted> {
+                check_administration(&new)?;
+                for _ in 0..2 {
+                    let mut tx = self.write().await?;
+                    let (current, client) = open_task(&mut tx, task).await?;
+                    if client != new.client || current.instrument != new.instrument {
+                        return Err(StoreError::invalid(
+                            "administration",
+                            "a task is completed by its own client's answers to its own instrument",
+                        ));
+                    }
+                    let Some(done) = submit_in(&mut tx, actor, &new).await? else {
+                        continue;
+                    };
+                    match current.administration {
+                        None => {
+                            $crate::sqlx::query("UPDATE portal_tasks SET administration = $1, draft_saved_at = $2 WHERE id = $3")
+                                .bind(done.id)
+                                .bind(now())
+                                .bind(task)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(backend)?;
+                        }
+                        Some(earlier) if earlier == done.id => {}
+                        Some(_) => {
+                            return Err(StoreError::Conflict {
+                                what: "this task has been submitted already".into(),
+                            });
+                        }
+                    }
+                    tx.commit().await.map_err(backend)?;
+                    return Ok(done);
+                }
+                Err(StoreError::Conflict {
+                    what: "idempotency key in use by a concurrent submission".into(),
+                })
+            }
+        }
+    };
+}

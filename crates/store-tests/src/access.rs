@@ -1,0 +1,323 @@
+//! The contract of `AccessStore`: staff sessions, login throttling, portal
+//! links with drafts and idempotent completion.
+
+use attune_store::audit::Verification;
+use attune_store::{
+    AccessStore, LockPolicy, NewPortalLink, NewStaffSession, NewTask, Store, StoreError, token_hash,
+};
+use time::{Duration, OffsetDateTime};
+
+use crate::{admin, client, submission, therapist};
+
+fn policy() -> LockPolicy {
+    LockPolicy {
+        after_failures: 3,
+        lock_for: Duration::minutes(15),
+    }
+}
+
+pub async fn staff_sessions<S: Store + AccessStore>(store: &S) {
+    let ana = therapist(store, "ana").await;
+    let hash = token_hash("session-token-1");
+    let expires = OffsetDateTime::now_utc() + Duration::hours(12);
+    store
+        .open_staff_session(
+            &admin(),
+            NewStaffSession {
+                token_hash: hash.clone(),
+                user: ana.id,
+                csrf_token: "csrf-1".into(),
+                origin: "127.0.0.1".into(),
+                expires_at: expires,
+            },
+        )
+        .await
+        .unwrap();
+    let s = store.staff_session(&hash).await.unwrap().unwrap();
+    assert_eq!(s.user.username, "ana");
+    assert_eq!(s.csrf_token, "csrf-1");
+    assert_eq!(s.created_at, s.last_seen_at);
+    assert!(
+        store
+            .staff_session(&token_hash("other"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    let later = s.last_seen_at + Duration::minutes(5);
+    store.touch_staff_session(&hash, later).await.unwrap();
+    assert_eq!(
+        store
+            .staff_session(&hash)
+            .await
+            .unwrap()
+            .unwrap()
+            .last_seen_at,
+        later
+    );
+
+    // A disabled account's sessions open nothing.
+    store.set_user_active(&admin(), "ana", false).await.unwrap();
+    assert!(store.staff_session(&hash).await.unwrap().is_none());
+    store.set_user_active(&admin(), "ana", true).await.unwrap();
+    assert!(store.staff_session(&hash).await.unwrap().is_some());
+
+    store.close_staff_session(&admin(), &hash).await.unwrap();
+    assert!(store.staff_session(&hash).await.unwrap().is_none());
+    // Closing twice is harmless.
+    store.close_staff_session(&admin(), &hash).await.unwrap();
+    let events = store.audit_events().await.unwrap();
+    let opened_and_closed: Vec<&str> = events
+        .iter()
+        .filter(|e| e.record_type == "staff_session")
+        .map(|e| e.action.as_str())
+        .collect();
+    assert_eq!(opened_and_closed, ["create", "update"]);
+    assert!(matches!(
+        store.verify_audit().await.unwrap(),
+        Verification::Intact { .. }
+    ));
+}
+
+pub async fn login_throttling<S: Store + AccessStore>(store: &S) {
+    assert_eq!(store.login_state("ana").await.unwrap().failures, 0);
+    let first = store.record_login_failure("ana", policy()).await.unwrap();
+    assert_eq!((first.failures, first.locked_until), (1, None));
+    store.record_login_failure("ana", policy()).await.unwrap();
+    let third = store.record_login_failure("ana", policy()).await.unwrap();
+    assert_eq!(third.failures, 3);
+    let now = OffsetDateTime::now_utc();
+    assert!(third.locked_at(now), "locked after the third failure");
+    // Failing while locked does not extend the lock.
+    let fourth = store.record_login_failure("ana", policy()).await.unwrap();
+    assert_eq!(fourth.locked_until, third.locked_until);
+    assert_eq!(store.login_state("ana").await.unwrap(), fourth);
+    assert_eq!(store.login_state("ben").await.unwrap().failures, 0);
+
+    let locked = store.locked_logins().await.unwrap();
+    assert_eq!(locked.len(), 1);
+    assert_eq!(locked[0].0, "ana");
+
+    store.clear_login_failures(&admin(), "ana").await.unwrap();
+    assert!(!store.login_state("ana").await.unwrap().locked_at(now));
+    assert!(store.locked_logins().await.unwrap().is_empty());
+}
+
+fn tasks() -> Vec<NewTask> {
+    ["phq9", "gad7"]
+        .into_iter()
+        .map(|i| NewTask {
+            instrument: i.into(),
+            instrument_version: 1,
+            course: None,
+            session: None,
+            time_point: Some("week 3".into()),
+        })
+        .collect()
+}
+
+pub async fn portal_links_and_drafts<S: Store + AccessStore>(store: &S) {
+    let ana = therapist(store, "ana").await;
+    let c = client(store, "C-0001", ana.id).await;
+    let other = client(store, "C-0002", ana.id).await;
+    let hash = token_hash("portal-token");
+    let expires = OffsetDateTime::now_utc() + Duration::days(7);
+    let link = store
+        .create_portal_link(
+            &admin(),
+            NewPortalLink {
+                token_hash: hash.clone(),
+                client: c.id,
+                created_by: ana.id,
+                expires_at: expires,
+                tasks: tasks(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(link.tasks.len(), 2);
+    assert_eq!(link.tasks[1].position, 2);
+    assert!(link.usable_at(OffsetDateTime::now_utc()));
+    assert!(!link.usable_at(expires));
+
+    let found = store.portal_link(&admin(), &hash).await.unwrap().unwrap();
+    assert_eq!(found, link);
+    assert!(
+        store
+            .portal_link(&admin(), &token_hash("guess"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        store.portal_links(&admin(), c.id).await.unwrap(),
+        vec![link.clone()]
+    );
+    assert!(
+        store
+            .portal_links(&admin(), other.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Answers saved as the client goes, replaced by each save.
+    let task = link.tasks[0].id;
+    store
+        .save_draft(&admin(), task, &[Some(1.0), None, Some(3.0)])
+        .await
+        .unwrap();
+    store
+        .save_draft(&admin(), task, &[Some(1.0), Some(2.0), Some(3.0)])
+        .await
+        .unwrap();
+    let saved = store.portal_link(&admin(), &hash).await.unwrap().unwrap();
+    assert_eq!(saved.tasks[0].draft, vec![Some(1.0), Some(2.0), Some(3.0)]);
+    assert!(saved.tasks[0].draft_saved_at.is_some());
+    assert!(saved.tasks[1].draft.is_empty());
+    assert!(matches!(
+        store.save_draft(&admin(), task, &[Some(f64::NAN)]).await,
+        Err(StoreError::Invalid { .. })
+    ));
+
+    // An empty link, a malformed hash, an unknown client: refused, nothing stored.
+    let empty = NewPortalLink {
+        token_hash: token_hash("x"),
+        client: c.id,
+        created_by: ana.id,
+        expires_at: expires,
+        tasks: vec![],
+    };
+    assert!(matches!(
+        store.create_portal_link(&admin(), empty.clone()).await,
+        Err(StoreError::Invalid { .. })
+    ));
+    let unknown = NewPortalLink {
+        client: uuid::Uuid::now_v7(),
+        tasks: tasks(),
+        ..empty
+    };
+    assert!(store.create_portal_link(&admin(), unknown).await.is_err());
+    assert_eq!(store.portal_links(&admin(), c.id).await.unwrap().len(), 1);
+}
+
+pub async fn completing_a_task_is_idempotent<S: Store + AccessStore>(store: &S) {
+    let ana = therapist(store, "ana").await;
+    let c = client(store, "C-0001", ana.id).await;
+    let other = client(store, "C-0002", ana.id).await;
+    let hash = token_hash("portal-token");
+    let link = store
+        .create_portal_link(
+            &admin(),
+            NewPortalLink {
+                token_hash: hash.clone(),
+                client: c.id,
+                created_by: ana.id,
+                expires_at: OffsetDateTime::now_utc() + Duration::days(7),
+                tasks: tasks(),
+            },
+        )
+        .await
+        .unwrap();
+    let task = link.tasks[0].id;
+    let key = format!("task-{task}");
+
+    // Someone else's answers, or another instrument's, cannot complete it.
+    let wrong_client = submission(&key, other.id);
+    assert!(matches!(
+        store.complete_task(&admin(), task, wrong_client).await,
+        Err(StoreError::Invalid { .. })
+    ));
+    let first = store
+        .complete_task(&admin(), task, submission(&key, c.id))
+        .await
+        .unwrap();
+    assert!(first.created);
+    let again = store
+        .complete_task(&admin(), task, submission(&key, c.id))
+        .await
+        .unwrap();
+    assert_eq!((again.id, again.created), (first.id, false));
+    assert_eq!(
+        store.administrations(&admin(), c.id).await.unwrap().len(),
+        1
+    );
+
+    let after = store.portal_link(&admin(), &hash).await.unwrap().unwrap();
+    assert_eq!(after.tasks[0].administration, Some(first.id));
+    assert!(
+        after.usable_at(OffsetDateTime::now_utc()),
+        "the second task is still open"
+    );
+    assert!(matches!(
+        store.save_draft(&admin(), task, &[Some(1.0)]).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    // A second, different submission of a finished task is refused and leaves nothing.
+    let other_key = submission("another-key", c.id);
+    assert!(matches!(
+        store.complete_task(&admin(), task, other_key).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert_eq!(
+        store.administrations(&admin(), c.id).await.unwrap().len(),
+        1
+    );
+
+    let second = link.tasks[1].id;
+    let gad = attune_store::NewAdministration {
+        instrument: "gad7".into(),
+        responses: vec![Some(1.0); 7],
+        ..submission(&format!("task-{second}"), c.id)
+    };
+    store.complete_task(&admin(), second, gad).await.unwrap();
+    let done = store.portal_link(&admin(), &hash).await.unwrap().unwrap();
+    assert!(
+        !done.usable_at(OffsetDateTime::now_utc()),
+        "every task done"
+    );
+    assert!(matches!(
+        store
+            .complete_task(&admin(), uuid::Uuid::now_v7(), submission("k9", c.id))
+            .await,
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
+pub async fn care_team_and_client_alerts<S: Store + AccessStore>(store: &S) {
+    let ana = therapist(store, "ana").await;
+    let c = client(store, "C-0001", ana.id).await;
+    let team = store.care_team(c.id).await.unwrap().unwrap();
+    assert_eq!(
+        (team.code.as_str(), team.lead_therapist),
+        ("C-0001", ana.id)
+    );
+    assert!(
+        store
+            .care_team(uuid::Uuid::now_v7())
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    let with_alert = attune_store::NewAdministration {
+        alerts: vec![attune_store::NewStoredAlert {
+            kind: "safety".into(),
+            severity: "urgent".into(),
+            message: "item 9".into(),
+        }],
+        ..submission("k1", c.id)
+    };
+    store.submit(&admin(), with_alert).await.unwrap();
+    let alerts = store.client_alerts(&admin(), c.id).await.unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].routed_to, Some(ana.id));
+    let events = store.audit_events().await.unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.record_type.as_str()),
+        ("read", "alerts")
+    );
+    assert_eq!(last.client_id, Some(c.id));
+}
