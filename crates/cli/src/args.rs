@@ -51,6 +51,8 @@ pub enum Command {
     Demo(DemoArgs),
     /// Create a data directory: key file, database, schema. Safe to run again.
     Init,
+    /// Serve the web application (staff pages and the client portal).
+    Serve(ServeArgs),
     /// Manage staff accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -237,6 +239,17 @@ pub struct CompareArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "ATTUNE_BIND")]
+    pub bind: String,
+    /// Send cookies without the Secure flag, for plain HTTP beyond loopback
+    /// (behind a TLS proxy this is not needed). Loopback addresses never need it.
+    #[arg(long)]
+    pub insecure_cookies: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct DemoArgs {
     /// Seed of the synthetic clinic: the same seed and date give the same records.
     #[arg(long, default_value_t = 7)]
@@ -247,6 +260,9 @@ pub struct DemoArgs {
     /// Only fill the data directory; do not serve it.
     #[arg(long)]
     pub no_serve: bool,
+    /// Where to serve the demo clinic.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: String,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,

@@ -6,7 +6,6 @@ mod args;
 mod commands;
 mod data_dir;
 mod output;
-mod password;
 mod record;
 mod text;
 

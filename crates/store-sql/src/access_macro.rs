@@ -249,6 +249,14 @@ macro_rules! impl_sql_access {
                 .transpose()
             }
 
+            async fn alert_client(&self, alert: Uuid) -> Result<Option<Uuid>> {
+                $crate::sqlx::query_scalar("SELECT client FROM alerts WHERE id = $1")
+                    .bind(alert)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(backend)
+            }
+
             async fn client_alerts(&self, actor: &Actor, client: Uuid) -> Result<Vec<StoredAlert>> {
                 let mut tx = self.write().await?;
                 let rows = $crate::sqlx::query("SELECT * FROM alerts WHERE client = $1 ORDER BY raised_at DESC, id DESC")

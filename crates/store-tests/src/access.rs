@@ -313,6 +313,11 @@ pub async fn care_team_and_client_alerts<S: Store + AccessStore>(store: &S) {
     let alerts = store.client_alerts(&admin(), c.id).await.unwrap();
     assert_eq!(alerts.len(), 1);
     assert_eq!(alerts[0].routed_to, Some(ana.id));
+    assert_eq!(store.alert_client(alerts[0].id).await.unwrap(), Some(c.id));
+    assert_eq!(
+        store.alert_client(uuid::Uuid::now_v7()).await.unwrap(),
+        None
+    );
     let events = store.audit_events().await.unwrap();
     let last = events.last().unwrap();
     assert_eq!(

@@ -12,8 +12,8 @@ use time::{Date, OffsetDateTime, macros::format_description};
 
 use super::print_json;
 use crate::args::DemoArgs;
-use crate::password;
 use crate::record::{self, with_store};
+use attune_web::password;
 
 const CLIENTS: usize = 80;
 
@@ -114,10 +114,16 @@ pub async fn run(dir: &Path, url: Option<&str>, args: &DemoArgs) -> Result<()> {
     for ((username, name, role), (_, secret)) in STAFF.iter().zip(&logins) {
         println!("  {username:<15} {secret}   {name} ({})", role.code());
     }
-    if !args.no_serve {
-        println!(
-            "\nThe web application is not built yet: this release fills the data directory only."
-        );
+    if args.no_serve {
+        return Ok(());
     }
-    Ok(())
+    let listener = super::serve::listen(&args.bind).await?;
+    let secure = !super::serve::loopback(&listener);
+    println!(
+        "\nOpen http://{} in a browser and sign in with a login above. Ctrl-C stops the server.",
+        listener.local_addr()?
+    );
+    let library = crate::data_dir::load(dir)?;
+    let backend = record::open(dir, url).await?;
+    with_store!(backend, s => super::serve::serve(listener, s, library, secure).await)
 }

@@ -6,6 +6,7 @@ mod demo;
 mod init;
 mod instruments;
 mod score;
+mod serve;
 mod synchrony;
 mod users;
 
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Compare(args) => score::compare(dir, &args).map(|()| Outcome::Success),
         Command::Demo(args) => block_on(demo::run(dir, url, &args))?.map(|()| Outcome::Success),
         Command::Init => block_on(init::run(dir, url))?.map(|()| Outcome::Success),
+        Command::Serve(args) => block_on(serve::run(dir, url, &args))?.map(|()| Outcome::Success),
         Command::User(cmd) => block_on(users::run(dir, url, cmd))?.map(|()| Outcome::Success),
         Command::Backup { file } => {
             block_on(backup::backup(dir, url, &file))?.map(|()| Outcome::Success)

@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::print_json;
 use crate::args::UserCommand;
-use crate::password;
 use crate::record::{self, with_store};
+use attune_web::password;
 
 #[derive(Serialize)]
 struct UserJson {

@@ -1,31 +1,44 @@
 //! Staff passwords: argon2id hashes (the crate's defaults: m = 19 MiB, t = 2,
-//! p = 1, the OWASP baseline) and generated initial passwords. Moves to the
-//! web crate's auth module when that crate exists.
+//! p = 1, the OWASP baseline) and generated initial passwords. Hashing and
+//! verifying take tens of milliseconds: the server runs them off the async
+//! threads (`spawn_blocking`).
 
-use anyhow::{Result, anyhow};
-use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, SaltString};
-#[cfg(test)]
-use argon2::{PasswordHash, PasswordVerifier};
+use argon2::{Argon2, PasswordHash, PasswordVerifier};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PasswordError {
+    #[error("a password needs at least {MIN_LENGTH} characters")]
+    TooShort,
+    #[error("no randomness available: {0}")]
+    NoRandomness(String),
+    #[error("hashing the password: {0}")]
+    Hash(String),
+}
+
+type Result<T> = std::result::Result<T, PasswordError>;
+
+fn random(bytes: &mut [u8]) -> Result<()> {
+    getrandom::fill(bytes).map_err(|e| PasswordError::NoRandomness(e.to_string()))
+}
 
 /// Shortest password accepted.
 pub const MIN_LENGTH: usize = 12;
 
 pub fn hash(password: &str) -> Result<String> {
     if password.chars().count() < MIN_LENGTH {
-        return Err(anyhow!("a password needs at least {MIN_LENGTH} characters"));
+        return Err(PasswordError::TooShort);
     }
     let mut raw = [0u8; 16];
-    getrandom::fill(&mut raw).map_err(|e| anyhow!("no randomness: {e}"))?;
-    let salt = SaltString::encode_b64(&raw).map_err(|e| anyhow!("salt: {e}"))?;
+    random(&mut raw)?;
+    let salt = SaltString::encode_b64(&raw).map_err(|e| PasswordError::Hash(e.to_string()))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| anyhow!("hashing the password: {e}"))
+        .map_err(|e| PasswordError::Hash(e.to_string()))
 }
 
-/// Checks a password against its hash (used by login once the web crate exists).
-#[cfg(test)]
+/// Checks a password against its hash; a malformed hash verifies nothing.
 pub fn verify(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc).is_ok_and(|h| {
         Argon2::default()
@@ -39,7 +52,7 @@ pub fn verify(password: &str, phc: &str) -> bool {
 pub fn generate() -> Result<String> {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut bytes = [0u8; 20];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow!("no randomness: {e}"))?;
+    random(&mut bytes)?;
     // 256 is not a multiple of 56: draw again rather than bias the choice.
     let limit = 256 - 256 % ALPHABET.len();
     let mut out = String::with_capacity(20);
@@ -47,7 +60,7 @@ pub fn generate() -> Result<String> {
     while out.len() < 20 {
         let Some(b) = pool.pop() else {
             let mut more = [0u8; 20];
-            getrandom::fill(&mut more).map_err(|e| anyhow!("no randomness: {e}"))?;
+            random(&mut more)?;
             pool.extend_from_slice(&more);
             continue;
         };

@@ -1,0 +1,60 @@
+//! The application state every handler shares: the store, the instrument
+//! library, and the clinic's settings.
+
+use std::sync::Arc;
+
+use attune_instruments::Library;
+use attune_store::{AccessStore, LockPolicy, Store};
+use time::Duration;
+
+/// What the web layer needs of a backend.
+pub trait Stores: Store + AccessStore + 'static {}
+impl<T: Store + AccessStore + 'static> Stores for T {}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// A session unused this long ends.
+    pub session_idle: Duration,
+    /// A session ends this long after login, however active.
+    pub session_absolute: Duration,
+    pub lock: LockPolicy,
+    /// How long a portal link stays valid.
+    pub portal_link_valid: Duration,
+    /// `Secure` cookies: on unless serving plain HTTP on loopback (the demo).
+    pub secure_cookies: bool,
+    /// Shown to a client whose answers raise a safety finding.
+    pub crisis_text: String,
+    /// Whether clients see their own progress chart in the portal.
+    pub client_progress: bool,
+    /// The largest request body accepted.
+    pub max_body: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            session_idle: Duration::minutes(30),
+            session_absolute: Duration::hours(12),
+            lock: LockPolicy {
+                after_failures: 5,
+                lock_for: Duration::minutes(15),
+            },
+            portal_link_valid: Duration::days(7),
+            secure_cookies: true,
+            crisis_text: "If you are in danger or thinking of harming yourself, call your local \
+                emergency number now. Your clinic has been told about your answers and will \
+                contact you."
+                .to_owned(),
+            client_progress: true,
+            max_body: 64 * 1024,
+        }
+    }
+}
+
+pub struct App<S> {
+    pub store: S,
+    pub library: Library,
+    pub settings: Settings,
+}
+
+pub type Shared<S> = Arc<App<S>>;

@@ -1,0 +1,87 @@
+//! The web application: staff pages, the client portal, and their
+//! authentication and authorisation. Server-rendered (askama), htmx for
+//! partial updates, every asset embedded; generic over any `Store`.
+
+mod access;
+mod app;
+mod assets;
+mod charts;
+mod csrf;
+mod error;
+mod headers;
+mod login;
+mod measure;
+mod pages;
+pub mod password;
+mod portal;
+mod session;
+mod tokens;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
+use axum::routing::{get, post};
+
+pub use access::{Area, Need, may, role_may};
+pub use app::{App, Settings, Shared, Stores};
+pub use error::AppError;
+pub use headers::CSP;
+
+/// Every route. Staff routes sit behind the CSRF layer; the portal's
+/// credential is its link, so it has none to forge.
+pub fn router<S: Stores>(app: Shared<S>) -> Router {
+    let staff = Router::new()
+        .route("/", get(login::root))
+        .route("/logout", post(login::logout::<S>))
+        .route("/caseload", get(pages::caseload::page::<S>))
+        .route("/clients/{id}", get(pages::client::page::<S>))
+        .route("/clients/{id}/links", post(pages::links::create::<S>))
+        .route("/alerts", get(pages::alerts::inbox::<S>))
+        .route(
+            "/alerts/{id}/acknowledge",
+            post(pages::alerts::acknowledge::<S>),
+        )
+        .route("/alerts/{id}/resolve", post(pages::alerts::resolve::<S>))
+        .route("/admin", get(pages::admin::page::<S>))
+        .route("/admin/unlock", post(pages::admin::unlock::<S>))
+        .route("/cohort", get(pages::cohort::page::<S>))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            csrf::guard::<S>,
+        ));
+    let open = Router::new()
+        .route("/login", get(login::form).post(login::submit::<S>))
+        .route("/assets/{name}", get(assets::asset))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/p/{token}", get(portal::home::<S>))
+        .route(
+            "/p/{token}/t/{task}",
+            get(portal::task::<S>).post(portal::save::<S>),
+        )
+        .route("/p/{token}/t/{task}/review", get(portal::review::<S>))
+        .route("/p/{token}/t/{task}/submit", post(portal::submit::<S>));
+    staff
+        .merge(open)
+        .fallback(|| async { AppError::NotFound("page".into()) })
+        .layer(DefaultBodyLimit::max(app.settings.max_body))
+        .layer(middleware::from_fn(headers::security_headers))
+        .with_state(app)
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests in flight.
+pub async fn serve<S: Stores>(
+    listener: tokio::net::TcpListener,
+    app: App<S>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let router = router(Arc::new(app));
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

@@ -1,0 +1,459 @@
+//! A client's page: the course as a timeline, alliance from both sides with
+//! ruptures marked, outcomes with their bands and reliable change, acute
+//! experience per medicine session, alerts, and portal links.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use attune_care::alliance::{AllianceObservation, AllianceRules, RuptureStatus, summarise};
+use attune_instruments::{ChangeCategory, Library, Responses, compare, score};
+use attune_store::{Administration, Course, Session};
+use axum::extract::{Path, State};
+use axum::response::Html;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::overview::{ACUTE, ALLIANCE_CLIENT, ALLIANCE_THERAPIST, OUTCOMES, Record, phase};
+use super::{day, num, render};
+use crate::access::{self, Need};
+use crate::app::{Shared, Stores};
+use crate::charts::{Band, Chart, Mark, Rule, Series, Symbol};
+use crate::error::AppError;
+use crate::measure;
+use crate::session::{Me, Staff};
+
+pub struct Chip {
+    pub label: String,
+    pub class: String,
+    pub title: String,
+}
+
+pub struct Figure {
+    pub title: String,
+    pub svg: String,
+    pub note: String,
+}
+
+pub struct AcuteRow {
+    pub session: String,
+    pub instrument: String,
+    pub total: String,
+    pub band: String,
+}
+
+pub struct CoursePanel {
+    pub title: String,
+    pub phase: String,
+    pub timeline: Vec<Chip>,
+    pub alliance: Option<Figure>,
+    pub outcomes: Vec<Figure>,
+    pub acute: Vec<AcuteRow>,
+}
+
+pub struct AlertRow {
+    pub id: String,
+    pub severity: String,
+    pub message: String,
+    pub status: String,
+    pub raised: String,
+    pub open: bool,
+}
+
+pub struct LinkRow {
+    pub created: String,
+    pub expires: String,
+    pub state: String,
+    pub tasks: String,
+}
+
+pub struct Assignable {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Template)]
+#[template(path = "client.html")]
+struct Page {
+    me: Option<Me>,
+    id: String,
+    code: String,
+    name: String,
+    can_write: bool,
+    courses: Vec<CoursePanel>,
+    alerts: Vec<AlertRow>,
+    links: Vec<LinkRow>,
+    assignable: Vec<Assignable>,
+}
+
+fn rescore(library: &Library, a: &Administration) -> Option<attune_instruments::Score> {
+    let inst = library.get_version(&a.instrument, a.instrument_version)?;
+    let responses = Responses::from_values(inst, &a.responses).ok()?;
+    Some(score(inst, &responses))
+}
+
+fn alliance_figure(sessions: &[Session], admins: &[&Administration]) -> Option<Figure> {
+    let number: HashMap<Uuid, u32> = sessions.iter().map(|s| (s.id, s.number)).collect();
+    let mut by_session: HashMap<u32, AllianceObservation> = HashMap::new();
+    for a in admins {
+        let Some(n) = a.session.and_then(|s| number.get(&s).copied()) else {
+            continue;
+        };
+        let o = by_session.entry(n).or_insert(AllianceObservation {
+            session: n,
+            client: None,
+            therapist: None,
+        });
+        match a.instrument.as_str() {
+            ALLIANCE_CLIENT => o.client = a.total,
+            ALLIANCE_THERAPIST => o.therapist = a.total,
+            _ => {}
+        }
+    }
+    if by_session.is_empty() {
+        return None;
+    }
+    let mut obs: Vec<AllianceObservation> = by_session.into_values().collect();
+    obs.sort_by_key(|o| o.session);
+    let summary = summarise(&obs, &AllianceRules::default());
+    let last = sessions.iter().map(|s| s.number).max().unwrap_or(1);
+    let series = |name: &str, colour, pick: fn(&AllianceObservation) -> Option<f64>| Series {
+        name: name.into(),
+        colour,
+        points: obs
+            .iter()
+            .filter_map(|o| pick(o).map(|v| (f64::from(o.session), v)))
+            .collect(),
+    };
+    let marks = summary
+        .ruptures
+        .iter()
+        .map(|r| {
+            let status = match r.status {
+                RuptureStatus::Repaired { at_session } => {
+                    format!("repaired at session {at_session}")
+                }
+                RuptureStatus::Pending => "repair window open".into(),
+                RuptureStatus::Unrepaired => "not repaired".into(),
+            };
+            Mark {
+                x: f64::from(r.session),
+                y: r.value,
+                symbol: Symbol::Warning,
+                title: format!(
+                    "Rupture at session {}: {} after a recent level of {} ({status})",
+                    r.session,
+                    num(r.value),
+                    num(r.baseline)
+                ),
+            }
+        })
+        .collect();
+    let rules = sessions
+        .iter()
+        .filter(|s| s.kind == "medicine" && s.held_at.is_some())
+        .map(|s| Rule {
+            x: f64::from(s.number),
+            label: format!("Medicine session {}", s.number),
+        })
+        .collect();
+    let chart = Chart {
+        title: "Session alliance, client and therapist".into(),
+        y: (0.0, 10.0),
+        x: (1.0, f64::from(last.max(2))),
+        x_ticks: (1..=last)
+            .filter(|n| last <= 16 || n % 2 == 1)
+            .map(|n| (f64::from(n), n.to_string()))
+            .collect(),
+        series: vec![
+            series("client", "#2d6a8f", |o| o.client),
+            series("therapist", "#c0762c", |o| o.therapist),
+        ],
+        bands: vec![],
+        rules,
+        marks,
+    };
+    let repaired = summary
+        .ruptures
+        .iter()
+        .filter(|r| matches!(r.status, RuptureStatus::Repaired { .. }))
+        .count();
+    let gap = summary.gaps.last().map_or(String::new(), |g| {
+        format!(" Latest gap (client − therapist): {}.", num(g.gap))
+    });
+    let trend = summary.trend.map_or(String::new(), |t| {
+        format!(" Recent trend {:+.2} per session.", t)
+    });
+    Some(Figure {
+        title: "Alliance".into(),
+        svg: chart.svg(),
+        note: format!(
+            "{} rupture(s), {repaired} repaired.{gap}{trend} Dashed lines: medicine sessions.",
+            summary.ruptures.len()
+        ),
+    })
+}
+
+fn outcome_figures(
+    library: &Library,
+    course: &Course,
+    sessions: &[Session],
+    admins: &[&Administration],
+) -> Vec<Figure> {
+    let start = course.started_on.midnight().assume_utc();
+    let days = |t: OffsetDateTime| (t - start).whole_days() as f64;
+    let end = admins
+        .iter()
+        .map(|a| days(a.administered_at))
+        .fold(7.0, f64::max);
+    let mut figures = Vec::new();
+    for id in OUTCOMES {
+        let list: Vec<&&Administration> = admins
+            .iter()
+            .filter(|a| a.instrument == *id && a.total.is_some())
+            .collect();
+        if list.is_empty() {
+            continue;
+        }
+        let Ok(inst) = library.get(id) else { continue };
+        let Some(range) = inst.total_range() else {
+            continue;
+        };
+        let baseline = list
+            .iter()
+            .find(|a| a.complete)
+            .and_then(|a| rescore(library, a));
+        let mut marks = Vec::new();
+        for a in list.iter().skip(1) {
+            let (Some(before), Some(after)) = (&baseline, rescore(library, a)) else {
+                continue;
+            };
+            let Ok(c) = compare(inst, before, &after) else {
+                continue;
+            };
+            let symbol = match c.category {
+                Some(ChangeCategory::Recovered | ChangeCategory::Improved) => Symbol::Good,
+                Some(ChangeCategory::Deteriorated) => Symbol::Warning,
+                _ => continue,
+            };
+            marks.push(Mark {
+                x: days(a.administered_at),
+                y: a.total.unwrap_or_default(),
+                symbol,
+                title: format!(
+                    "{}: {} → {}, {}",
+                    id,
+                    num(c.before),
+                    num(c.after),
+                    c.category.map_or("", |k| k.as_str())
+                ),
+            });
+        }
+        let chart = Chart {
+            title: format!("{} over the course", inst.definition().short_name),
+            y: (range.min, range.max),
+            x: (0.0, end),
+            x_ticks: (0..=4)
+                .map(|k| {
+                    let d = end * f64::from(k) / 4.0;
+                    (d, format!("day {}", d.round()))
+                })
+                .collect(),
+            series: vec![Series {
+                name: inst.definition().short_name.clone(),
+                colour: "#2d6a8f",
+                points: list
+                    .iter()
+                    .map(|a| (days(a.administered_at), a.total.unwrap_or_default()))
+                    .collect(),
+            }],
+            bands: inst
+                .definition()
+                .bands
+                .iter()
+                .map(|b| Band {
+                    from: b.min,
+                    to: b.max,
+                    label: b.label.clone(),
+                })
+                .collect(),
+            rules: sessions
+                .iter()
+                .filter(|s| s.kind == "medicine")
+                .filter_map(|s| {
+                    s.held_at.map(|h| Rule {
+                        x: days(h),
+                        label: format!("Medicine session {}", s.number),
+                    })
+                })
+                .collect(),
+            marks,
+        };
+        let first = list.first().and_then(|a| a.total).map_or("–".into(), num);
+        let last = list.last().and_then(|a| a.total).map_or("–".into(), num);
+        figures.push(Figure {
+            title: inst.definition().name.clone(),
+            svg: chart.svg(),
+            note: format!(
+                "{} administrations; first {first}, latest {last}. Rings: reliable improvement from baseline; red marks: reliable deterioration.",
+                list.len()
+            ),
+        });
+    }
+    figures
+}
+
+fn panel(
+    library: &Library,
+    course: &Course,
+    sessions: &[Session],
+    admins: &[Administration],
+) -> CoursePanel {
+    let now = OffsetDateTime::now_utc();
+    let mine: Vec<&Administration> = admins
+        .iter()
+        .filter(|a| a.course == Some(course.id))
+        .collect();
+    let number: HashMap<Uuid, u32> = sessions.iter().map(|s| (s.id, s.number)).collect();
+    let timeline = sessions
+        .iter()
+        .map(|s| {
+            let held = s.held_at.is_some();
+            Chip {
+                label: format!("{} {}", s.number, s.kind.replace('_', "-")),
+                class: format!(
+                    "s{}{}",
+                    if held { " held" } else { "" },
+                    if s.kind == "medicine" {
+                        " medicine"
+                    } else {
+                        ""
+                    }
+                ),
+                title: match (s.held_at, &s.readiness_override) {
+                    (Some(h), Some(_)) => format!("held {} over a readiness override", day(h)),
+                    (Some(h), None) => format!("held {}", day(h)),
+                    (None, _) if super::overview::upcoming(s, now) => {
+                        format!("planned {}", day(s.scheduled_at))
+                    }
+                    (None, _) => format!("not held (planned {})", day(s.scheduled_at)),
+                },
+            }
+        })
+        .collect();
+    let acute = mine
+        .iter()
+        .filter(|a| ACUTE.contains(&a.instrument.as_str()))
+        .map(|a| AcuteRow {
+            session: a
+                .session
+                .and_then(|s| number.get(&s))
+                .map_or_else(|| day(a.administered_at), |n| format!("session {n}")),
+            instrument: a.instrument.clone(),
+            total: a.total.map_or("–".into(), num),
+            band: a.band.clone().unwrap_or_default(),
+        })
+        .collect();
+    CoursePanel {
+        title: format!(
+            "{} · {} · started {}",
+            course.modality.replace('_', " "),
+            course.protocol.replace('_', " "),
+            course.started_on
+        ),
+        phase: phase(sessions),
+        timeline,
+        alliance: alliance_figure(sessions, &mine),
+        outcomes: outcome_figures(library, course, sessions, &mine),
+        acute,
+    }
+}
+
+pub async fn page<S: Stores>(
+    State(app): State<Shared<S>>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+) -> Result<Html<String>, AppError> {
+    let team = access::client(&app, &staff, id, Need::Read).await?;
+    let can_write = access::client(&app, &staff, id, Need::Write).await.is_ok();
+    let client = app.store.client(&staff.actor(), id).await?;
+    let record = Record::load(&app, &staff, id).await?;
+    let links = app.store.portal_links(&staff.actor(), id).await?;
+    let now = OffsetDateTime::now_utc();
+    let courses = record
+        .courses
+        .iter()
+        .rev()
+        .map(|(c, s)| panel(&app.library, c, s, &record.administrations))
+        .collect();
+    let alerts = record
+        .alerts
+        .iter()
+        .map(|a| AlertRow {
+            id: a.id.to_string(),
+            severity: a.severity.clone(),
+            message: a.message.clone(),
+            status: a.status.code().to_owned(),
+            raised: day(a.raised_at),
+            open: a.status != attune_store::AlertStatus::Resolved,
+        })
+        .collect();
+    let links = links
+        .iter()
+        .map(|l| {
+            let done = l
+                .tasks
+                .iter()
+                .filter(|t| t.administration.is_some())
+                .count();
+            LinkRow {
+                created: day(l.created_at),
+                expires: day(l.expires_at),
+                state: if l.revoked {
+                    "withdrawn".into()
+                } else if done == l.tasks.len() {
+                    "completed".into()
+                } else if now >= l.expires_at {
+                    "expired".into()
+                } else {
+                    "open".into()
+                },
+                tasks: l
+                    .tasks
+                    .iter()
+                    .map(|t| {
+                        format!(
+                            "{}{}",
+                            t.instrument,
+                            if t.administration.is_some() {
+                                " ✓"
+                            } else {
+                                ""
+                            }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }
+        })
+        .collect();
+    let assignable = app
+        .library
+        .latest()
+        .filter(|i| measure::respondent(i) == "client")
+        .map(|i| Assignable {
+            id: i.id().to_owned(),
+            name: i.definition().name.clone(),
+        })
+        .collect();
+    render(&Page {
+        me: Some(staff.me()),
+        id: id.to_string(),
+        code: team.code,
+        name: client.details.name,
+        can_write,
+        courses,
+        alerts,
+        links,
+        assignable,
+    })
+}

@@ -1,0 +1,150 @@
+//! Assigning measures: a portal link (256-bit token, only its hash stored,
+//! valid for the clinic's set period) carrying one task per chosen measure.
+//! The link is shown once, as text to copy and as a QR code; delivery by
+//! e-mail or SMS is not part of Attune yet.
+
+use askama::Template;
+use attune_store::{NewPortalLink, NewTask, token_hash};
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
+use axum::response::Html;
+use qrcode::QrCode;
+use qrcode::render::svg;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::render;
+use crate::access::{self, Need};
+use crate::app::{Shared, Stores};
+use crate::error::AppError;
+use crate::session::{Me, Staff};
+use crate::{measure, tokens};
+
+#[derive(Template)]
+#[template(path = "link_created.html")]
+struct Page {
+    me: Option<Me>,
+    code: String,
+    client: String,
+    url: String,
+    qr: String,
+    expires: String,
+    measures: Vec<String>,
+}
+
+fn qr_svg(text: &str) -> Result<String, AppError> {
+    let code =
+        QrCode::new(text.as_bytes()).map_err(|e| AppError::Internal(format!("QR code: {e}")))?;
+    let image = code.render::<svg::Color>().min_dimensions(192, 192).build();
+    // Inline in HTML: drop the XML declaration.
+    Ok(image
+        .find("<svg")
+        .map_or(image.clone(), |i| image[i..].to_owned()))
+}
+
+/// The address clients open, from the Host the staff member used.
+fn base_url(headers: &HeaderMap, secure: bool) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    format!("{}://{host}", if secure { "https" } else { "http" })
+}
+
+pub async fn create<S: Stores>(
+    State(app): State<Shared<S>>,
+    staff: Staff,
+    headers: HeaderMap,
+    Path(id): Path<Uuid>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Html<String>, AppError> {
+    let team = access::client(&app, &staff, id, Need::Write).await?;
+    let mut chosen: Vec<&attune_instruments::Instrument> = Vec::new();
+    for (k, v) in &pairs {
+        if k != "instrument" {
+            continue;
+        }
+        let inst = app.library.get(v).map_err(|_| {
+            AppError::invalid(
+                "instrument",
+                format!("no instrument '{}'", v.chars().take(40).collect::<String>()),
+            )
+        })?;
+        if measure::respondent(inst) != "client" {
+            return Err(AppError::invalid(
+                "instrument",
+                format!("{} is not completed by the client", inst.id()),
+            ));
+        }
+        if !chosen.iter().any(|c| c.id() == inst.id()) {
+            chosen.push(inst);
+        }
+    }
+    if chosen.is_empty() {
+        return Err(AppError::invalid(
+            "instrument",
+            "choose at least one measure",
+        ));
+    }
+    if chosen.len() > 12 {
+        return Err(AppError::invalid(
+            "instrument",
+            "at most 12 measures on one link",
+        ));
+    }
+    let time_point = pairs
+        .iter()
+        .find(|(k, _)| k == "time_point")
+        .map(|(_, v)| v.trim().to_owned())
+        .filter(|v| !v.is_empty());
+    if time_point.as_ref().is_some_and(|t| t.chars().count() > 40) {
+        return Err(AppError::invalid("time point", "at most 40 characters"));
+    }
+    let course = app
+        .store
+        .courses(&staff.actor(), id)
+        .await?
+        .last()
+        .map(|c| c.id);
+    let token = tokens::new_token()?;
+    let link = app
+        .store
+        .create_portal_link(
+            &staff.actor(),
+            NewPortalLink {
+                token_hash: token_hash(&token),
+                client: id,
+                created_by: staff.user.id,
+                expires_at: OffsetDateTime::now_utc() + app.settings.portal_link_valid,
+                tasks: chosen
+                    .iter()
+                    .map(|i| NewTask {
+                        instrument: i.id().to_owned(),
+                        instrument_version: i.version(),
+                        course,
+                        session: None,
+                        time_point: time_point.clone(),
+                    })
+                    .collect(),
+            },
+        )
+        .await?;
+    let url = format!(
+        "{}/p/{token}",
+        base_url(&headers, app.settings.secure_cookies)
+    );
+    render(&Page {
+        me: Some(staff.me()),
+        code: team.code,
+        client: id.to_string(),
+        qr: qr_svg(&url)?,
+        url,
+        expires: link.expires_at.date().to_string(),
+        measures: chosen.iter().map(|i| i.definition().name.clone()).collect(),
+    })
+}

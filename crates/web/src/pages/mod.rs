@@ -1,0 +1,34 @@
+//! Staff pages, one module per area.
+
+pub mod admin;
+pub mod alerts;
+pub mod caseload;
+pub mod client;
+pub mod cohort;
+pub mod links;
+mod overview;
+
+use askama::Template;
+use axum::response::Html;
+
+use crate::error::AppError;
+
+pub fn render(t: &impl Template) -> Result<Html<String>, AppError> {
+    t.render()
+        .map(Html)
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// A date as staff read it in lists.
+pub fn day(t: time::OffsetDateTime) -> String {
+    t.date().to_string()
+}
+
+/// A number as shown in tables: whole numbers without decimals.
+pub fn num(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}

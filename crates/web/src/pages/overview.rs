@@ -1,0 +1,152 @@
+//! What a caseload row says about a client at a glance, read from the
+//! client's courses, sessions, administrations and alerts.
+
+use attune_store::{Administration, AlertStatus, ClientSummary, Course, Session, StoredAlert};
+use time::OffsetDateTime;
+
+use super::{day, num};
+use crate::app::{Shared, Stores};
+use crate::error::AppError;
+use crate::session::Staff;
+
+/// Instruments whose totals are outcomes (shown as "last outcome").
+pub const OUTCOMES: &[&str] = &["phq9", "qids-sr16", "madrs", "gad7", "pcl5"];
+/// Acute-experience measures, one per medicine session.
+pub const ACUTE: &[&str] = &["meq30", "ebi"];
+pub const ALLIANCE_CLIENT: &str = "alliance-check-client";
+pub const ALLIANCE_THERAPIST: &str = "alliance-check-therapist";
+
+/// Everything read about one client, once.
+pub struct Record {
+    pub courses: Vec<(Course, Vec<Session>)>,
+    pub administrations: Vec<Administration>,
+    pub alerts: Vec<StoredAlert>,
+}
+
+impl Record {
+    pub async fn load<S: Stores>(
+        app: &Shared<S>,
+        staff: &Staff,
+        client: uuid::Uuid,
+    ) -> Result<Record, AppError> {
+        let actor = staff.actor();
+        let mut courses = Vec::new();
+        for c in app.store.courses(&actor, client).await? {
+            let sessions = app.store.sessions(&actor, c.id).await?;
+            courses.push((c, sessions));
+        }
+        Ok(Record {
+            courses,
+            administrations: app.store.administrations(&actor, client).await?,
+            alerts: app.store.client_alerts(&actor, client).await?,
+        })
+    }
+
+    pub fn open_alerts(&self) -> impl Iterator<Item = &StoredAlert> {
+        self.alerts
+            .iter()
+            .filter(|a| a.status != AlertStatus::Resolved)
+    }
+
+    pub fn latest(&self, instrument: &str) -> Option<&Administration> {
+        self.administrations
+            .iter()
+            .rev()
+            .find(|a| a.instrument == instrument && a.total.is_some())
+    }
+}
+
+pub struct Row {
+    pub id: String,
+    pub code: String,
+    pub programme: String,
+    pub phase: String,
+    pub next: String,
+    pub open_alerts: usize,
+    pub urgent: bool,
+    pub alliance: String,
+    pub outcome: String,
+    pub role: &'static str,
+}
+
+pub fn phase(sessions: &[Session]) -> String {
+    let last_held = sessions
+        .iter()
+        .filter(|s| s.held_at.is_some())
+        .max_by_key(|s| s.number);
+    let any_planned = sessions.iter().any(|s| s.held_at.is_none());
+    match (last_held, any_planned) {
+        (None, _) => "not started".into(),
+        (Some(_), false) => "course complete".into(),
+        (Some(s), true) => s.kind.replace('_', "-"),
+    }
+}
+
+pub fn row(summary: &ClientSummary, record: &Record, me: uuid::Uuid) -> Row {
+    let latest = record.courses.last();
+    let next = latest
+        .and_then(|(_, sessions)| {
+            sessions
+                .iter()
+                .filter(|s| s.held_at.is_none())
+                .min_by_key(|s| s.scheduled_at)
+        })
+        .map_or_else(
+            || "none planned".to_owned(),
+            |s| format!("{} ({})", day(s.scheduled_at), s.kind.replace('_', "-")),
+        );
+    let alliance = match (
+        record.latest(ALLIANCE_CLIENT),
+        record.latest(ALLIANCE_THERAPIST),
+    ) {
+        (None, None) => "not yet rated".to_owned(),
+        (c, t) => format!(
+            "client {} · therapist {}",
+            c.and_then(|a| a.total).map_or("–".into(), num),
+            t.and_then(|a| a.total).map_or("–".into(), num)
+        ),
+    };
+    let outcome = record
+        .administrations
+        .iter()
+        .rev()
+        .find(|a| OUTCOMES.contains(&a.instrument.as_str()) && a.total.is_some())
+        .map_or_else(
+            || "none yet".to_owned(),
+            |a| {
+                format!(
+                    "{} {}{} ({})",
+                    a.instrument,
+                    a.total.map_or("–".into(), num),
+                    a.band.as_ref().map_or(String::new(), |b| format!(" {b}")),
+                    day(a.administered_at)
+                )
+            },
+        );
+    let open: Vec<&StoredAlert> = record.open_alerts().collect();
+    Row {
+        id: summary.id.to_string(),
+        code: summary.code.clone(),
+        programme: latest.map_or("–".into(), |(c, _)| c.modality.replace('_', " ")),
+        phase: latest.map_or("no course".into(), |(_, s)| phase(s)),
+        next,
+        open_alerts: open.len(),
+        urgent: open
+            .iter()
+            .any(|a| matches!(a.severity.as_str(), "urgent" | "immediate")),
+        alliance,
+        outcome,
+        role: if summary.lead_therapist == me {
+            "lead"
+        } else if summary.co_therapist == Some(me) {
+            "co-therapist"
+        } else {
+            "supervised"
+        },
+    }
+}
+
+/// Whether a session is still ahead (for timelines).
+pub fn upcoming(s: &Session, now: OffsetDateTime) -> bool {
+    s.held_at.is_none() && s.scheduled_at >= now
+}

@@ -1,0 +1,9 @@
+//! The web application through its real router (`oneshot`), on a real
+//! SQLite store: who may reach what, the portal's journeys, bad input.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+mod input;
+mod login;
+mod matrix;
+mod portal;

@@ -1,0 +1,291 @@
+//! Every staff route × every role × own / other client: allowed or denied,
+//! with the exact status. A therapist cannot reach another therapist's client
+//! by any route; a supervisor reads, but does not change, a supervisee's
+//! client; admins and researchers open no client record.
+
+use axum::http::StatusCode;
+
+use crate::harness::{Clinic, Person, clinic, location};
+
+#[derive(Clone, Copy, Debug)]
+enum Who {
+    Ana,
+    Ben,
+    Sam,
+    Admin,
+    Rita,
+    Nobody,
+}
+
+fn person(c: &Clinic, who: Who) -> Option<&Person> {
+    match who {
+        Who::Ana => Some(&c.ana),
+        Who::Ben => Some(&c.ben),
+        Who::Sam => Some(&c.sam),
+        Who::Admin => Some(&c.admin),
+        Who::Rita => Some(&c.rita),
+        Who::Nobody => None,
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Route {
+    Home,
+    Caseload,
+    /// Ana's client's page.
+    Client,
+    CreateLink,
+    Alerts,
+    /// Acknowledge the alert on Ana's client.
+    Acknowledge,
+    Resolve,
+    Accounts,
+    Unlock,
+    Cohort,
+    Logout,
+}
+
+const ROUTES: [Route; 11] = [
+    Route::Home,
+    Route::Caseload,
+    Route::Client,
+    Route::CreateLink,
+    Route::Alerts,
+    Route::Acknowledge,
+    Route::Resolve,
+    Route::Accounts,
+    Route::Unlock,
+    Route::Cohort,
+    Route::Logout,
+];
+
+const OK: u16 = 200;
+const SEE: u16 = 303;
+const FORBIDDEN: u16 = 403;
+const NOT_FOUND: u16 = 404;
+
+/// The expected status of each route for each person, about Ana's client.
+fn expected(who: Who, route: Route) -> u16 {
+    use Route::*;
+    use Who::*;
+    match (who, route) {
+        (Nobody, _) => SEE,
+        (_, Home | Logout) => SEE,
+        (Ana, Caseload | Client | CreateLink | Alerts) => OK,
+        (Ana, Acknowledge | Resolve) => SEE,
+        (Ana | Ben, Accounts | Unlock | Cohort) => FORBIDDEN,
+        (Ben, Caseload | Alerts) => OK,
+        (Ben, Client | CreateLink | Acknowledge | Resolve) => NOT_FOUND,
+        (Sam, Caseload | Client | Alerts | Cohort) => OK,
+        (Sam, CreateLink | Acknowledge | Resolve) => NOT_FOUND,
+        (Sam, Accounts | Unlock) => FORBIDDEN,
+        (Admin, Accounts) => OK,
+        (Admin, Unlock) => SEE,
+        (Admin | Rita, Caseload | Client | CreateLink | Alerts) => FORBIDDEN,
+        (Admin | Rita, Acknowledge | Resolve) => NOT_FOUND,
+        (Admin, Cohort) => FORBIDDEN,
+        (Rita, Cohort) => OK,
+        (Rita, Accounts | Unlock) => FORBIDDEN,
+    }
+}
+
+async fn call(c: &Clinic, who: Who, route: Route) -> axum::http::Response<axum::body::Body> {
+    let p = person(c, who);
+    let client = c.ana_client;
+    let alert = c.ana_alert;
+    match route {
+        Route::Home => c.get(p, "/").await,
+        Route::Caseload => c.get(p, "/caseload").await,
+        Route::Client => c.get(p, &format!("/clients/{client}")).await,
+        Route::CreateLink => {
+            c.post(
+                p,
+                &format!("/clients/{client}/links"),
+                "instrument=phq9",
+                true,
+            )
+            .await
+        }
+        Route::Alerts => c.get(p, "/alerts").await,
+        Route::Acknowledge => {
+            c.post(p, &format!("/alerts/{alert}/acknowledge"), "", true)
+                .await
+        }
+        Route::Resolve => {
+            c.post(p, &format!("/alerts/{alert}/resolve"), "note=done", true)
+                .await
+        }
+        Route::Accounts => c.get(p, "/admin").await,
+        Route::Unlock => c.post(p, "/admin/unlock", "username=ben", true).await,
+        Route::Cohort => c.get(p, "/cohort").await,
+        Route::Logout => c.post(p, "/logout", "", true).await,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_for_every_role() {
+    let mut failures = Vec::new();
+    for who in [
+        Who::Ana,
+        Who::Ben,
+        Who::Sam,
+        Who::Admin,
+        Who::Rita,
+        Who::Nobody,
+    ] {
+        // A fresh clinic per person: an allowed write (acknowledge) must not
+        // change what the next person's request finds.
+        let c = clinic().await;
+        for route in ROUTES {
+            let r = call(&c, who, route).await;
+            let want = expected(who, route);
+            if r.status().as_u16() != want {
+                failures.push(format!(
+                    "{who:?} {route:?}: got {}, want {want}",
+                    r.status()
+                ));
+            }
+            if matches!(who, Who::Nobody) {
+                assert_eq!(location(&r).as_deref(), Some("/login"), "{route:?}");
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_route_reaches_another_therapists_client() {
+    let c = clinic().await;
+    let other = c.ben_client;
+    let unknown = uuid::Uuid::now_v7();
+    for id in [other, unknown] {
+        for path in [format!("/clients/{id}")] {
+            assert_eq!(
+                c.get(Some(&c.ana), &path).await.status(),
+                StatusCode::NOT_FOUND,
+                "{path}"
+            );
+        }
+        let r = c
+            .post(
+                Some(&c.ana),
+                &format!("/clients/{id}/links"),
+                "instrument=phq9",
+                true,
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    }
+    for alert in [c.ben_alert, uuid::Uuid::now_v7()] {
+        for action in ["acknowledge", "resolve"] {
+            let r = c
+                .post(Some(&c.ana), &format!("/alerts/{alert}/{action}"), "", true)
+                .await;
+            assert_eq!(r.status(), StatusCode::NOT_FOUND, "{action}");
+        }
+    }
+    // Ben's client never appears in Ana's lists, and Ben's alert is untouched.
+    let caseload = crate::harness::text(c.get(Some(&c.ana), "/caseload").await).await;
+    assert!(caseload.contains("C-ANA") && !caseload.contains("C-BEN"));
+    let alerts = crate::harness::text(c.get(Some(&c.ana), "/alerts").await).await;
+    assert!(!alerts.contains("C-BEN"));
+    let ben = c
+        .store()
+        .client_alerts(&attune_store::audit::Actor::system("t"), c.ben_client)
+        .await;
+    use attune_store::AccessStore;
+    assert_eq!(ben.unwrap()[0].status, attune_store::AlertStatus::Open);
+    // Malformed ids are a clear 4xx, never a 500.
+    let r = c.get(Some(&c.ana), "/clients/not-a-uuid").await;
+    assert!(r.status().is_client_error(), "{}", r.status());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_state_change_needs_the_csrf_token() {
+    let c = clinic().await;
+    let client = c.ana_client;
+    let alert = c.ana_alert;
+    let posts = [
+        format!("/clients/{client}/links"),
+        format!("/alerts/{alert}/acknowledge"),
+        format!("/alerts/{alert}/resolve"),
+        "/admin/unlock".to_owned(),
+        "/logout".to_owned(),
+    ];
+    for path in &posts {
+        let r = c.post(Some(&c.ana), path, "instrument=phq9", false).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path} without a token");
+        let r = c
+            .post(Some(&c.ana), path, "instrument=phq9&csrf=wrong", false)
+            .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::FORBIDDEN,
+            "{path} with a wrong token"
+        );
+        // Another person's token is not this session's.
+        let r = c
+            .post(
+                Some(&c.ana),
+                path,
+                &format!("instrument=phq9&csrf={}", c.ben.csrf),
+                false,
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::FORBIDDEN,
+            "{path} with someone else's token"
+        );
+    }
+    // A cross-site Origin is refused even with the right token.
+    let r = c
+        .send(
+            axum::http::Request::post(format!("/alerts/{alert}/acknowledge"))
+                .header("cookie", &c.ana.cookie)
+                .header("host", "clinic.example")
+                .header("origin", "https://evil.example")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(axum::body::Body::from(format!("csrf={}", c.ana.csrf)))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Nothing above changed the alert.
+    use attune_store::AccessStore;
+    let alerts = c
+        .store()
+        .client_alerts(&attune_store::audit::Actor::system("t"), client)
+        .await
+        .unwrap();
+    assert_eq!(alerts[0].status, attune_store::AlertStatus::Open);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_of_client_data_are_audited_with_the_reader() {
+    use attune_store::Store;
+    let c = clinic().await;
+    let before = c.store().audit_events().await.unwrap().len();
+    let r = c
+        .get(Some(&c.ana), &format!("/clients/{}", c.ana_client))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let events = c.store().audit_events().await.unwrap();
+    let new: Vec<_> = events[before..].iter().collect();
+    assert!(
+        new.iter()
+            .any(|e| e.record_type == "client" && e.action == "read")
+    );
+    assert!(
+        new.iter().all(|e| e.actor_user == Some(c.ana.id)),
+        "every read names Ana"
+    );
+    assert!(
+        new.iter()
+            .all(|e| e.client_id.is_none() || e.client_id == Some(c.ana_client))
+    );
+    assert!(matches!(
+        c.store().verify_audit().await.unwrap(),
+        attune_store::audit::Verification::Intact { .. }
+    ));
+}

@@ -1,0 +1,232 @@
+//! The client portal through the router: a link opens its own tasks only,
+//! answers survive a reload, a double submit stores one administration, a
+//! safety finding raises the alert at once and shows the crisis text, and
+//! expired or used links say so.
+
+use attune_store::audit::Actor;
+use attune_store::{AccessStore, Store};
+use axum::http::StatusCode;
+use time::Duration;
+
+use crate::harness::{clinic, location, text};
+
+fn actor() -> Actor {
+    Actor::system("t")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_opens_its_own_tasks_and_nothing_else() {
+    let c = clinic().await;
+    let (token, link) = c.link(&["phq9", "gad7"], Duration::days(7)).await;
+    let (other_token, other) = c.link(&["phq9"], Duration::days(7)).await;
+    let home = c.get(None, &format!("/p/{token}")).await;
+    assert_eq!(home.status(), StatusCode::OK);
+    let body = text(home).await;
+    assert!(body.contains(&format!("/p/{token}/t/{}", link.tasks[0].id)));
+    assert!(!body.contains(&other.tasks[0].id.to_string()));
+    // Another link's task through this token: not found, and nothing saved.
+    let r = c
+        .get(None, &format!("/p/{token}/t/{}", other.tasks[0].id))
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = c
+        .post(
+            None,
+            &format!("/p/{token}/t/{}", other.tasks[0].id),
+            "q1=1",
+            false,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = c
+        .post(
+            None,
+            &format!("/p/{token}/t/{}/submit", other.tasks[0].id),
+            "",
+            false,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let after = c
+        .store()
+        .portal_link(&actor(), &attune_store::token_hash(&other_token))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(after.tasks[0].draft.is_empty() && after.tasks[0].administration.is_none());
+    // Guessed, malformed and unknown tokens.
+    for bad in ["nope", &"0".repeat(64), "../../admin"] {
+        let r = c.get(None, &format!("/p/{bad}")).await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{bad}");
+    }
+    // A portal link is no staff session.
+    let r = c.get(None, "/caseload").await;
+    assert_eq!(location(&r).as_deref(), Some("/login"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_survive_a_reload_and_a_double_submit_stores_once() {
+    let c = clinic().await;
+    let (token, link) = c.link(&["gad7"], Duration::days(7)).await;
+    let task = link.tasks[0].id;
+    let page = format!("/p/{token}/t/{task}");
+    // Half the form, saved (as htmx does on every change)...
+    let r = c
+        .send(
+            axum::http::Request::post(&page)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("hx-request", "true")
+                .body(axum::body::Body::from("q1=1&q2=2&q3=3"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(text(r).await.contains("3 of 7 answered"));
+    // ...survives a reload: the options come back checked.
+    let body = text(c.get(None, &page).await).await;
+    assert!(body.contains(r#"name="q2" value="2" checked"#), "{body}");
+    assert!(body.contains("3 of 7 answered"));
+    // The rest, then review (no JavaScript: a plain form post and a redirect).
+    let r = c
+        .post(
+            None,
+            &page,
+            "q1=1&q2=2&q3=3&q4=0&q5=1&q6=2&q7=0&action=review",
+            false,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), Some(format!("{page}/review")));
+    let review = text(c.get(None, &format!("{page}/review")).await).await;
+    assert!(review.contains("Send my answers"));
+    assert!(!review.contains("have no answer"));
+    let first = c.post(None, &format!("{page}/submit"), "", false).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    assert!(text(first).await.contains("your answers have been sent"));
+    let second = c.post(None, &format!("{page}/submit"), "", false).await;
+    assert_eq!(second.status(), StatusCode::OK);
+    assert!(text(second).await.contains("sent already"));
+    let stored = c
+        .store()
+        .administrations(&actor(), c.ana_client)
+        .await
+        .unwrap();
+    let gad: Vec<_> = stored.iter().filter(|a| a.instrument == "gad7").collect();
+    assert_eq!(gad.len(), 1);
+    assert_eq!(gad[0].total, Some(9.0));
+    assert_eq!(gad[0].completed_via, attune_store::CompletedVia::Portal);
+    assert_eq!(gad[0].wording_pack.as_deref(), Some("gad7-en-adapted"));
+    assert_eq!(gad[0].time_point.as_deref(), Some("week 3"));
+    // The link is used up and says so.
+    let home = text(c.get(None, &format!("/p/{token}")).await).await;
+    assert!(home.contains("completed everything"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_safety_finding_raises_the_alert_at_once_and_shows_crisis_information() {
+    let c = clinic().await;
+    let (token, link) = c.link(&["phq9"], Duration::days(7)).await;
+    let task = link.tasks[0].id;
+    let page = format!("/p/{token}/t/{task}");
+    let r = c
+        .post(
+            None,
+            &page,
+            "q1=1&q2=1&q3=1&q4=1&q5=1&q6=1&q7=1&q8=1&q9=2&q10=1&action=review",
+            false,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let before = c
+        .store()
+        .client_alerts(&actor(), c.ana_client)
+        .await
+        .unwrap()
+        .len();
+    let done = text(c.post(None, &format!("{page}/submit"), "", false).await).await;
+    assert!(done.contains("Please read this now"), "{done}");
+    assert!(done.contains("emergency number"));
+    let alerts = c
+        .store()
+        .client_alerts(&actor(), c.ana_client)
+        .await
+        .unwrap();
+    assert_eq!(alerts.len(), before + 1);
+    assert_eq!(alerts[0].kind, "safety");
+    assert_eq!(alerts[0].routed_to, Some(c.ana.id));
+    // It is in Ana's inbox straight away, and the score is on the client page.
+    let inbox = text(c.get(Some(&c.ana), "/alerts").await).await;
+    assert!(inbox.contains(&alerts[0].id.to_string()));
+    let page = text(
+        c.get(Some(&c.ana), &format!("/clients/{}", c.ana_client))
+            .await,
+    )
+    .await;
+    assert!(page.contains("phq9 item 9 answered 2"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expired_links_say_so() {
+    let c = clinic().await;
+    let (token, link) = c.link(&["phq9"], Duration::seconds(-1)).await;
+    for path in [
+        format!("/p/{token}"),
+        format!("/p/{token}/t/{}", link.tasks[0].id),
+    ] {
+        let r = c.get(None, &path).await;
+        assert_eq!(r.status(), StatusCode::GONE);
+        assert!(text(r).await.contains("expired"));
+    }
+    let r = c
+        .post(
+            None,
+            &format!("/p/{token}/t/{}/submit", link.tasks[0].id),
+            "",
+            false,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::GONE);
+    assert!(
+        c.store()
+            .administrations(&actor(), c.ana_client)
+            .await
+            .unwrap()
+            .iter()
+            .all(|a| a.instrument != "phq9" || a.idempotency_key.starts_with("k-"))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_therapist_creates_a_link_that_opens_in_the_portal() {
+    let c = clinic().await;
+    let r = c
+        .post(
+            Some(&c.ana),
+            &format!("/clients/{}/links", c.ana_client),
+            "instrument=phq9&instrument=gad7&time_point=week+3",
+            true,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body = text(r).await;
+    let start = body.find("/p/").expect("the page shows the link");
+    let token: String = body[start + 3..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    assert_eq!(token.len(), 64);
+    assert!(body.contains("<svg"), "a QR code");
+    let home = text(c.get(None, &format!("/p/{token}")).await).await;
+    assert!(
+        home.contains("Patient Health Questionnaire") || home.contains("PHQ"),
+        "{home}"
+    );
+    // Only the token's hash is stored.
+    let links = c
+        .store()
+        .portal_links(&actor(), c.ana_client)
+        .await
+        .unwrap();
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].tasks.len(), 2);
+}
