@@ -126,9 +126,11 @@ impl Chart {
             );
         }
         for (x, label) in &self.x_ticks {
+            // The last tick ends at the right edge instead of running past it.
+            let anchor = if *x >= self.x.1 { "end" } else { "middle" };
             let _ = write!(
                 s,
-                r##"<text x="{:.1}" y="{:.1}" font-size="10" fill="#5b6475" text-anchor="middle">{}</text>"##,
+                r##"<text x="{:.1}" y="{:.1}" font-size="10" fill="#5b6475" text-anchor="{anchor}">{}</text>"##,
                 self.px(*x),
                 H - BOTTOM + 14.0,
                 escape(label)

@@ -1,6 +1,9 @@
 //! Security headers on every response. The policy allows only our own
 //! scripts and styles (no inline script, no CDN); pages never sit in frames,
-//! and no page sends its address (which may hold a portal token) elsewhere.
+//! and no page sends its address (which may hold a portal token) to another
+//! site. The referrer policy is `same-origin`, not `no-referrer`: with the
+//! latter, browsers send `Origin: null` on our own form posts, and the CSRF
+//! layer's origin check could not tell them from a forged one.
 
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
@@ -17,7 +20,7 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
         (header::CONTENT_SECURITY_POLICY, CSP),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        (header::REFERRER_POLICY, "same-origin"),
         (
             header::HeaderName::from_static("permissions-policy"),
             "camera=(), microphone=(), geolocation=()",

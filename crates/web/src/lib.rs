@@ -56,6 +56,10 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
         .route("/login", get(login::form).post(login::submit::<S>))
         .route("/assets/{name}", get(assets::asset))
         .route("/healthz", get(|| async { "ok" }))
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::http::StatusCode::NO_CONTENT }),
+        )
         .route("/p/{token}", get(portal::home::<S>))
         .route(
             "/p/{token}/t/{task}",

@@ -42,24 +42,28 @@ fn rank(severity: &str) -> u8 {
     }
 }
 
+/// Open and acknowledged alerts of every client on my care team, lead or
+/// co-therapist: an MDMA dyad's co-therapist sees what the lead sees.
 pub async fn inbox<S: Stores>(
     State(app): State<Shared<S>>,
     staff: Staff,
 ) -> Result<Html<String>, AppError> {
     access::require(&staff, Area::Clinical)?;
-    let mut alerts = app
-        .store
-        .alerts_for(&staff.actor(), staff.user.id, true)
-        .await?;
-    alerts.sort_by(|a, b| (rank(&a.severity), b.raised_at).cmp(&(rank(&b.severity), a.raised_at)));
-    let mut rows = Vec::with_capacity(alerts.len());
-    for a in alerts {
-        let code = app
-            .store
-            .care_team(a.client)
-            .await?
-            .map_or_else(|| "unknown".to_owned(), |t| t.code);
-        rows.push(Row {
+    let actor = staff.actor();
+    let mut found = Vec::new();
+    for client in app.store.caseload(&actor, staff.user.id).await? {
+        for a in app.store.client_alerts(&actor, client.id).await? {
+            if a.status != AlertStatus::Resolved {
+                found.push((client.code.clone(), a));
+            }
+        }
+    }
+    found.sort_by(|(_, a), (_, b)| {
+        (rank(&a.severity), b.raised_at).cmp(&(rank(&b.severity), a.raised_at))
+    });
+    let rows = found
+        .into_iter()
+        .map(|(code, a)| Row {
             id: a.id.to_string(),
             client_id: a.client.to_string(),
             client: code,
@@ -68,8 +72,8 @@ pub async fn inbox<S: Stores>(
             status: a.status.code().to_owned(),
             raised: day(a.raised_at),
             acknowledged: a.status == AlertStatus::Acknowledged,
-        });
-    }
+        })
+        .collect();
     render(&Page {
         me: Some(staff.me()),
         rows,

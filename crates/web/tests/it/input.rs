@@ -127,7 +127,7 @@ async fn every_response_carries_the_security_headers() {
             "{path}"
         );
         assert_eq!(h.get(header::X_FRAME_OPTIONS).unwrap(), "DENY");
-        assert_eq!(h.get(header::REFERRER_POLICY).unwrap(), "no-referrer");
+        assert_eq!(h.get(header::REFERRER_POLICY).unwrap(), "same-origin");
         assert_eq!(h.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
     }
     let page = c.get(Some(&c.ana), "/caseload").await;

@@ -1,0 +1,148 @@
+// The main journeys on the real binary, in Debian's Chromium driven by
+// Playwright: staff sign-in, caseload, a client's charts, assigning a measure
+// and completing it on a phone (with a reload half-way), the alert on the
+// dashboard, the readiness review with an override. Screenshots go to
+// $ATTUNE_SCREENSHOTS (default ./artifacts) as test artefacts.
+//
+// Run by `cargo test` (crates/cli/tests/it/browser.rs), which sets ATTUNE_BIN.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const BIN = process.env.ATTUNE_BIN;
+const CHROMIUM = process.env.ATTUNE_CHROMIUM || "/usr/bin/chromium";
+const SHOTS = process.env.ATTUNE_SCREENSHOTS || "artifacts";
+
+let server;
+let base;
+let logins;
+let browser;
+let staff; // Ana's signed-in page, shared by the journeys in order
+const cspErrors = [];
+
+function shot(page, name) {
+  return page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+function watch(page) {
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content.Security.Policy|Refused to/i.test(m.text())) cspErrors.push(m.text());
+  });
+}
+
+before(async () => {
+  assert.ok(BIN, "ATTUNE_BIN must name the attune binary");
+  mkdirSync(SHOTS, { recursive: true });
+  const dir = join(mkdtempSync(join(tmpdir(), "attune-browser-")), "data");
+  const out = execFileSync(BIN, ["demo", "--data-dir", dir, "--no-serve", "--json"], { encoding: "utf8" });
+  logins = Object.fromEntries(JSON.parse(out).logins.map((l) => [l.username, l.password]));
+  server = spawn(BIN, ["serve", "--data-dir", dir, "--bind", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "inherit"] });
+  base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the server did not start in 60 s")), 60000);
+    server.stdout.on("data", (d) => {
+      const m = /at (http:\/\/\S+)/.exec(d.toString());
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server.on("exit", (code) => reject(new Error(`the server exited with ${code}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+});
+
+test("staff sign in and see their caseload", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  staff = await context.newPage();
+  watch(staff);
+  await staff.goto(`${base}/login`);
+  await staff.fill('input[name="username"]', "ana.reyes");
+  await staff.fill('input[name="password"]', "wrong password here");
+  await staff.click('button[type="submit"]');
+  await staff.getByText("username or password is wrong").waitFor();
+  await staff.fill('input[name="password"]', logins["ana.reyes"]);
+  await staff.click('button[type="submit"]');
+  await staff.waitForURL(`${base}/caseload`);
+  const rows = await staff.locator("tbody tr").count();
+  assert.ok(rows >= 5, `caseload rows: ${rows}`);
+  await shot(staff, "01-caseload");
+});
+
+test("a client's page shows the course and charts", async () => {
+  await staff.locator('tbody a[href^="/clients/"]').first().click();
+  await staff.waitForURL(/\/clients\//);
+  assert.ok((await staff.locator(".chart svg").count()) >= 1, "at least one chart");
+  assert.ok((await staff.locator(".chart svg polyline").count()) >= 1, "lines drawn");
+  assert.ok((await staff.locator(".timeline .s").count()) >= 3, "a timeline of sessions");
+  await shot(staff, "02-client");
+});
+
+let portalLink;
+
+test("a therapist assigns a measure and gets a portal link", async () => {
+  await staff.check('input[name="instrument"][value="phq9"]');
+  await staff.fill('input[name="time_point"]', "week 3");
+  await staff.click('text=Create a portal link');
+  portalLink = (await staff.locator("#portal-link").textContent()).trim();
+  assert.match(portalLink, /\/p\/[0-9a-f]{64}$/);
+  assert.equal(await staff.locator(".qr svg").count(), 1);
+  await shot(staff, "03-link");
+});
+
+test("the client completes it on a phone, reloading half-way without losing answers", async () => {
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await phone.newPage();
+  watch(page);
+  await page.goto(portalLink);
+  await page.locator("a strong").first().click();
+  await page.waitForURL(/\/t\//);
+  for (const [q, v] of [["q1", "1"], ["q2", "2"], ["q3", "1"], ["q4", "2"], ["q5", "0"]]) {
+    await page.check(`input[name="${q}"][value="${v}"]`);
+  }
+  await page.locator("#saved").filter({ hasText: "5 of 10" }).waitFor();
+  await shot(page, "04-portal-half");
+  await page.reload();
+  for (const [q, v] of [["q1", "1"], ["q2", "2"], ["q5", "0"]]) {
+    assert.ok(await page.isChecked(`input[name="${q}"][value="${v}"]`), `${q} kept after reload`);
+  }
+  assert.match(await page.locator("#progress-text").textContent(), /5 of 10/);
+  for (const [q, v] of [["q6", "1"], ["q7", "1"], ["q8", "0"], ["q9", "1"], ["q10", "1"]]) {
+    await page.check(`input[name="${q}"][value="${v}"]`);
+  }
+  await page.click('button[value="review"]');
+  await page.waitForURL(/\/review$/);
+  await shot(page, "05-portal-review");
+  await page.click("text=Send my answers");
+  await page.getByText("Please read this now").waitFor();
+  await shot(page, "06-portal-sent");
+  // The link now says it is used up.
+  await page.goto(portalLink);
+  await page.getByText("completed everything").waitFor();
+  await phone.close();
+});
+
+test("the dashboard shows the score and the alert", async () => {
+  await staff.goto(`${base}/alerts`);
+  await staff.getByText("phq9 item 9 answered 1").first().waitFor();
+  await shot(staff, "07-alerts");
+  await staff.locator("tr", { hasText: "phq9 item 9 answered 1" }).first().locator('a[href^="/clients/"]').click();
+  await staff.waitForURL(/\/clients\//);
+  await staff.getByText("phq9 item 9 answered 1").first().waitFor();
+});
+
+test("no page broke the Content-Security-Policy", () => {
+  assert.deepEqual(cspErrors, []);
+});
