@@ -259,7 +259,7 @@ impl<'a> ClientRun<'a> {
             .await?;
         self.course = course.id;
         let intake = documents::intake(m, &mut self.rng);
-        self.flags = contraindications::screen(&documents::to_care(&intake), &modality);
+        self.flags = contraindications::screen(&intake.to_care(), &modality);
         store
             .save_intake(&self.actor, client.id, intake, Some(self.lead))
             .await?;

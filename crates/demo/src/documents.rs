@@ -1,9 +1,7 @@
 //! The demo's documents: intakes, medicine-session details, notes and journal
 //! lines. All fictional, written for this project.
 
-use attune_care::intake::{
-    CardiovascularHistory, DrugClass, Intake, Medication, PsychiatricHistory, SudSeverity,
-};
+use attune_care::intake::DrugClass;
 use attune_store::records::VitalsRecord;
 use attune_store::{IntakeRecord, MedicationRecord, MedicineRecord, SessionDetails};
 use time::{Duration, OffsetDateTime};
@@ -59,50 +57,6 @@ pub fn intake(m: &ClientModel, rng: &mut Rng) -> IntakeRecord {
         uncontrolled_hypertension: rng.chance(0.04),
         substance_use_disorder: rng.chance(0.05).then(|| "mild".to_owned()),
         ..IntakeRecord::default()
-    }
-}
-
-/// The stored intake as the care rules read it.
-pub fn to_care(r: &IntakeRecord) -> Intake {
-    Intake {
-        presenting_concerns: r.presenting_concerns.clone(),
-        goals_and_intentions: r.goals_and_intentions.clone(),
-        expectations: r.expectations.clone(),
-        fears: r.fears.clone(),
-        psychiatric: PsychiatricHistory {
-            psychosis_personal: r.psychosis_personal,
-            psychosis_family: r.psychosis_family,
-            bipolar1_personal: r.bipolar1_personal,
-            bipolar1_family: r.bipolar1_family,
-            trauma_history: r.trauma_history,
-            notes: None,
-        },
-        medications: r
-            .medications
-            .iter()
-            .map(|m| Medication {
-                name: m.name.clone(),
-                class: DrugClass::from_code(&m.class),
-                dose: m.dose.clone(),
-            })
-            .collect(),
-        cardiovascular: CardiovascularHistory {
-            uncontrolled_hypertension: r.uncontrolled_hypertension,
-            cardiac_disease: r.cardiac_disease,
-            aneurysmal_vascular_disease: r.aneurysmal_vascular_disease,
-            arteriovenous_malformation: r.arteriovenous_malformation,
-            intracerebral_haemorrhage: r.intracerebral_haemorrhage,
-        },
-        active_suicidal_intent: r.active_suicidal_intent,
-        substance_use_disorder: match r.substance_use_disorder.as_deref() {
-            Some("mild") => Some(SudSeverity::Mild),
-            Some("moderate") => Some(SudSeverity::Moderate),
-            Some("severe") => Some(SudSeverity::Severe),
-            _ => None,
-        },
-        seizure_disorder: r.seizure_disorder,
-        pregnant: r.pregnant,
-        breastfeeding: r.breastfeeding,
     }
 }
 

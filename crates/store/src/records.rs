@@ -2,6 +2,9 @@
 //! details, notes, journal entries. The JSON is a storage format owned by the
 //! store, never an API; it is encrypted before it reaches a database.
 
+use attune_care::intake::{
+    self as care, CardiovascularHistory, DrugClass, Medication, PsychiatricHistory, SudSeverity,
+};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -213,4 +216,50 @@ pub fn open_json<T: for<'de> Deserialize<'de>>(
     serde_json::from_slice(&bytes).map_err(|_| crate::StoreError::Crypto {
         what: context.to_owned(),
     })
+}
+
+impl IntakeRecord {
+    pub fn to_care(&self) -> care::Intake {
+        let r = self;
+        care::Intake {
+            presenting_concerns: r.presenting_concerns.clone(),
+            goals_and_intentions: r.goals_and_intentions.clone(),
+            expectations: r.expectations.clone(),
+            fears: r.fears.clone(),
+            psychiatric: PsychiatricHistory {
+                psychosis_personal: r.psychosis_personal,
+                psychosis_family: r.psychosis_family,
+                bipolar1_personal: r.bipolar1_personal,
+                bipolar1_family: r.bipolar1_family,
+                trauma_history: r.trauma_history,
+                notes: None,
+            },
+            medications: r
+                .medications
+                .iter()
+                .map(|m| Medication {
+                    name: m.name.clone(),
+                    class: DrugClass::from_code(&m.class),
+                    dose: m.dose.clone(),
+                })
+                .collect(),
+            cardiovascular: CardiovascularHistory {
+                uncontrolled_hypertension: r.uncontrolled_hypertension,
+                cardiac_disease: r.cardiac_disease,
+                aneurysmal_vascular_disease: r.aneurysmal_vascular_disease,
+                arteriovenous_malformation: r.arteriovenous_malformation,
+                intracerebral_haemorrhage: r.intracerebral_haemorrhage,
+            },
+            active_suicidal_intent: r.active_suicidal_intent,
+            substance_use_disorder: match r.substance_use_disorder.as_deref() {
+                Some("mild") => Some(SudSeverity::Mild),
+                Some("moderate") => Some(SudSeverity::Moderate),
+                Some("severe") => Some(SudSeverity::Severe),
+                _ => None,
+            },
+            seizure_disorder: r.seizure_disorder,
+            pregnant: r.pregnant,
+            breastfeeding: r.breastfeeding,
+        }
+    }
 }
