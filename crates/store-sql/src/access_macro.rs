@@ -249,6 +249,17 @@ macro_rules! impl_sql_access {
                 .transpose()
             }
 
+            async fn session_owner(&self, session: Uuid) -> Result<Option<(Uuid, Uuid)>> {
+                let row = $crate::sqlx::query(
+                    "SELECT c.client, c.id AS course FROM sessions s JOIN courses c ON c.id = s.course WHERE s.id = $1",
+                )
+                .bind(session)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend)?;
+                row.map(|r| Ok((get(&r, "client")?, get(&r, "course")?))).transpose()
+            }
+
             async fn alert_client(&self, alert: Uuid) -> Result<Option<Uuid>> {
                 $crate::sqlx::query_scalar("SELECT client FROM alerts WHERE id = $1")
                     .bind(alert)

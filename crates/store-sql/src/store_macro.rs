@@ -675,6 +675,42 @@ macro_rules! impl_sql_store {
                 }).await
             }
 
+            async fn hold_session(
+                &self,
+                actor: &Actor,
+                session: Uuid,
+                held_at: $crate::time::OffsetDateTime,
+                readiness_override: Option<String>,
+            ) -> Result<Session> {
+                if readiness_override.as_ref().is_some_and(|r| r.chars().count() > 2000) {
+                    return Err(StoreError::invalid("readiness_override", "at most 2,000 characters"));
+                }
+                let mut tx = self.write().await?;
+                let row = $crate::sqlx::query("SELECT * FROM sessions WHERE id = $1")
+                    .bind(session)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(backend)?
+                    .ok_or_else(|| StoreError::not_found("session"))?;
+                let mut current = session_row(&row)?;
+                if current.held_at.is_some() {
+                    return Err(StoreError::Conflict { what: "the session is already recorded as held".into() });
+                }
+                let client = session_client(&mut tx, session).await?;
+                let held_at = $crate::micros(held_at);
+                $crate::sqlx::query("UPDATE sessions SET held_at = $1, readiness_override = $2, updated_at = $3 WHERE id = $4")
+                    .bind(held_at)
+                    .bind(&readiness_override)
+                    .bind(now())
+                    .bind(session)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                current.held_at = Some(held_at);
+                current.readiness_override = readiness_override;
+                audited(tx, actor, Action::Update, "session", Some(session), Some(client), current).await
+            }
+
             async fn sessions(&self, actor: &Actor, course: Uuid) -> Result<Vec<Session>> {
                 let mut tx = self.write().await?;
                 let client: Uuid = $crate::sqlx::query_scalar("SELECT client FROM courses WHERE id = $1")

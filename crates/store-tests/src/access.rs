@@ -326,3 +326,68 @@ pub async fn care_team_and_client_alerts<S: Store + AccessStore>(store: &S) {
     );
     assert_eq!(last.client_id, Some(c.id));
 }
+
+pub async fn a_planned_session_is_held_once<S: Store + AccessStore>(store: &S) {
+    use attune_store::{NewCourse, NewSession};
+    let ana = therapist(store, "ana").await;
+    let c = client(store, "C-0001", ana.id).await;
+    let course = store
+        .create_course(
+            &admin(),
+            NewCourse {
+                client: c.id,
+                modality: "psilocybin".into(),
+                protocol: "psilocybin_one_dose".into(),
+                started_on: time::macros::date!(2026 - 10 - 01),
+            },
+        )
+        .await
+        .unwrap();
+    let planned = store
+        .add_session(
+            &admin(),
+            NewSession {
+                course: course.id,
+                kind: "medicine".into(),
+                number: 3,
+                scheduled_at: time::macros::datetime!(2026-11-20 09:00 UTC),
+                held_at: None,
+                readiness_override: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.session_owner(planned.id).await.unwrap(),
+        Some((c.id, course.id))
+    );
+    assert_eq!(
+        store.session_owner(uuid::Uuid::now_v7()).await.unwrap(),
+        None
+    );
+    let at = time::macros::datetime!(2026-11-20 09:05:00.123456789 UTC);
+    let reason = Some("client stable; discussed with the supervisor".to_owned());
+    let held = store
+        .hold_session(&admin(), planned.id, at, reason.clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        held.held_at,
+        Some(time::macros::datetime!(2026-11-20 09:05:00.123456 UTC))
+    );
+    assert_eq!(held.readiness_override, reason);
+    assert_eq!(
+        store.sessions(&admin(), course.id).await.unwrap(),
+        vec![held]
+    );
+    assert!(matches!(
+        store.hold_session(&admin(), planned.id, at, None).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert!(matches!(
+        store
+            .hold_session(&admin(), uuid::Uuid::now_v7(), at, None)
+            .await,
+        Err(StoreError::NotFound { .. })
+    ));
+}

@@ -915,6 +915,7 @@ macro_rules! contract_suite {
             portal_links_and_drafts,
             completing_a_task_is_idempotent,
             care_team_and_client_alerts,
+            a_planned_session_is_held_once,
         );
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -186,6 +186,11 @@ pub trait AccessStore: Send + Sync {
     /// check reads before deciding whether the record may be opened at all.
     fn care_team(&self, client: Uuid)
     -> impl Future<Output = Result<Option<ClientSummary>>> + Send;
+    /// Which client and course a session belongs to (for access checks).
+    fn session_owner(
+        &self,
+        session: Uuid,
+    ) -> impl Future<Output = Result<Option<(Uuid, Uuid)>>> + Send;
     /// Which client an alert is about: what an access check reads before
     /// anyone may act on the alert.
     fn alert_client(&self, alert: Uuid) -> impl Future<Output = Result<Option<Uuid>>> + Send;

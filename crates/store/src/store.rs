@@ -72,6 +72,15 @@ pub trait Store: Send + Sync {
         actor: &Actor,
         course: Uuid,
     ) -> impl Future<Output = Result<Vec<Session>>> + Send;
+    /// Records a planned session as held, once; a medicine session held over a
+    /// "not ready" review carries the override reason.
+    fn hold_session(
+        &self,
+        actor: &Actor,
+        session: Uuid,
+        held_at: time::OffsetDateTime,
+        readiness_override: Option<String>,
+    ) -> impl Future<Output = Result<Session>> + Send;
 
     // The client's intake: each save is a new version; the latest is current.
     fn save_intake(
