@@ -143,6 +143,34 @@ test("the dashboard shows the score and the alert", async () => {
   await staff.getByText("phq9 item 9 answered 1").first().waitFor();
 });
 
+test("a readiness review says not ready and the session is held only with a reason", async () => {
+  await staff.goto(`${base}/caseload`);
+  const clients = await staff.locator('tbody a[href^="/clients/"]').evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  let review = null;
+  for (const c of clients) {
+    await staff.goto(base + c);
+    const planned = await staff.locator(".timeline a.medicine:not(.held)").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    for (const href of planned) {
+      await staff.goto(base + href);
+      if ((await staff.locator("#verdict strong").textContent()) === "not ready") {
+        review = href;
+        break;
+      }
+    }
+    if (review) break;
+  }
+  assert.ok(review, "a planned medicine session that the review calls not ready");
+  await shot(staff, "08-readiness");
+  await staff.click("text=Record the session as held");
+  await staff.getByText("needs an override reason").waitFor();
+  await staff.fill('textarea[name="override_reason"]', "Screened by phone this morning; the team agreed to go ahead.");
+  await staff.click("text=Record the session as held");
+  await staff.waitForURL(/\/clients\//);
+  await staff.goto(base + review);
+  await staff.getByText("Held over the review, because: Screened by phone").waitFor();
+  await shot(staff, "09-readiness-held");
+});
+
 test("no page broke the Content-Security-Policy", () => {
   assert.deepEqual(cspErrors, []);
 });

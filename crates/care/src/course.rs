@@ -22,6 +22,34 @@ pub enum Modality {
 }
 
 impl Modality {
+    pub const ALL: [Modality; 10] = [
+        Modality::Ketamine {
+            route: KetamineRoute::Intravenous,
+        },
+        Modality::Ketamine {
+            route: KetamineRoute::Intramuscular,
+        },
+        Modality::Ketamine {
+            route: KetamineRoute::Sublingual,
+        },
+        Modality::Ketamine {
+            route: KetamineRoute::Oral,
+        },
+        Modality::Ketamine {
+            route: KetamineRoute::Intranasal,
+        },
+        Modality::Esketamine,
+        Modality::Mdma,
+        Modality::Psilocybin,
+        Modality::Ayahuasca,
+        Modality::Other,
+    ];
+
+    /// The modality a stored code names.
+    pub fn from_code(code: &str) -> Option<Modality> {
+        Modality::ALL.into_iter().find(|m| m.code() == code)
+    }
+
     /// The code stored for this modality.
     pub fn code(self) -> &'static str {
         match self {
@@ -197,6 +225,20 @@ impl ProtocolTemplate {
         out
     }
 
+    /// The template a stored code names. The number of ketamine doses is
+    /// not part of the code: the series comes back with `doses: 0`.
+    pub fn from_code(code: &str) -> Option<ProtocolTemplate> {
+        [
+            ProtocolTemplate::MapsMdma,
+            ProtocolTemplate::PsilocybinSingle,
+            ProtocolTemplate::PsilocybinTwoDose,
+            ProtocolTemplate::KetamineSeries { doses: 0 },
+            ProtocolTemplate::Custom,
+        ]
+        .into_iter()
+        .find(|p| p.code() == code)
+    }
+
     /// The code stored for this protocol.
     pub fn code(self) -> &'static str {
         match self {
@@ -257,4 +299,28 @@ pub struct MedicineDetails {
     pub ended_at: Option<OffsetDateTime>,
     pub vitals: Vec<Vitals>,
     pub adverse_events: Vec<AdverseEvent>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_codes_round_trip() {
+        for m in Modality::ALL {
+            assert_eq!(Modality::from_code(m.code()), Some(m));
+        }
+        assert_eq!(Modality::from_code("lsd"), None);
+        for p in [
+            ProtocolTemplate::MapsMdma,
+            ProtocolTemplate::PsilocybinSingle,
+            ProtocolTemplate::PsilocybinTwoDose,
+            ProtocolTemplate::Custom,
+        ] {
+            assert_eq!(ProtocolTemplate::from_code(p.code()), Some(p));
+        }
+        let k = ProtocolTemplate::from_code("ketamine_series").unwrap();
+        assert_eq!(k.preparation_sessions(), 2);
+        assert_eq!(ProtocolTemplate::from_code("nope"), None);
+    }
 }

@@ -39,6 +39,8 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
         .route("/caseload", get(pages::caseload::page::<S>))
         .route("/clients/{id}", get(pages::client::page::<S>))
         .route("/clients/{id}/links", post(pages::links::create::<S>))
+        .route("/sessions/{id}/readiness", get(pages::readiness::show::<S>))
+        .route("/sessions/{id}/hold", post(pages::readiness::hold::<S>))
         .route("/alerts", get(pages::alerts::inbox::<S>))
         .route(
             "/alerts/{id}/acknowledge",

@@ -13,7 +13,7 @@ use axum::response::Html;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::overview::{ACUTE, ALLIANCE_CLIENT, ALLIANCE_THERAPIST, OUTCOMES, Record, phase};
+use super::overview::{ACUTE, OUTCOMES, Record, alliance_observations, phase};
 use super::{day, num, render};
 use crate::access::{self, Need};
 use crate::app::{Shared, Stores};
@@ -23,6 +23,8 @@ use crate::measure;
 use crate::session::{Me, Staff};
 
 pub struct Chip {
+    /// The readiness review, for medicine sessions.
+    pub href: Option<String>,
     pub label: String,
     pub class: String,
     pub title: String,
@@ -92,28 +94,10 @@ fn rescore(library: &Library, a: &Administration) -> Option<attune_instruments::
 }
 
 fn alliance_figure(sessions: &[Session], admins: &[&Administration]) -> Option<Figure> {
-    let number: HashMap<Uuid, u32> = sessions.iter().map(|s| (s.id, s.number)).collect();
-    let mut by_session: HashMap<u32, AllianceObservation> = HashMap::new();
-    for a in admins {
-        let Some(n) = a.session.and_then(|s| number.get(&s).copied()) else {
-            continue;
-        };
-        let o = by_session.entry(n).or_insert(AllianceObservation {
-            session: n,
-            client: None,
-            therapist: None,
-        });
-        match a.instrument.as_str() {
-            ALLIANCE_CLIENT => o.client = a.total,
-            ALLIANCE_THERAPIST => o.therapist = a.total,
-            _ => {}
-        }
-    }
-    if by_session.is_empty() {
+    let obs = alliance_observations(sessions, admins);
+    if obs.is_empty() {
         return None;
     }
-    let mut obs: Vec<AllianceObservation> = by_session.into_values().collect();
-    obs.sort_by_key(|o| o.session);
     let summary = summarise(&obs, &AllianceRules::default());
     let last = sessions.iter().map(|s| s.number).max().unwrap_or(1);
     let series = |name: &str, colour, pick: fn(&AllianceObservation) -> Option<f64>| Series {
@@ -319,6 +303,7 @@ fn panel(
         .map(|s| {
             let held = s.held_at.is_some();
             Chip {
+                href: (s.kind == "medicine").then(|| format!("/sessions/{}/readiness", s.id)),
                 label: format!("{} {}", s.number, s.kind.replace('_', "-")),
                 class: format!(
                     "s{}{}",

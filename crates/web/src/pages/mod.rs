@@ -7,6 +7,7 @@ pub mod client;
 pub mod cohort;
 pub mod links;
 mod overview;
+pub mod readiness;
 
 use askama::Template;
 use axum::response::Html;

@@ -2,7 +2,11 @@
 //! client's courses, sessions, administrations and alerts.
 
 use attune_store::{Administration, AlertStatus, ClientSummary, Course, Session, StoredAlert};
+use std::collections::{BTreeMap, HashMap};
+
+use attune_care::alliance::AllianceObservation;
 use time::OffsetDateTime;
+use uuid::Uuid;
 
 use super::{day, num};
 use crate::app::{Shared, Stores};
@@ -15,6 +19,32 @@ pub const OUTCOMES: &[&str] = &["phq9", "qids-sr16", "madrs", "gad7", "pcl5"];
 pub const ACUTE: &[&str] = &["meq30", "ebi"];
 pub const ALLIANCE_CLIENT: &str = "alliance-check-client";
 pub const ALLIANCE_THERAPIST: &str = "alliance-check-therapist";
+
+/// Client- and therapist-rated Session Alliance Checks of a course, by
+/// session number, as the alliance rules read them.
+pub fn alliance_observations(
+    sessions: &[Session],
+    admins: &[&Administration],
+) -> Vec<AllianceObservation> {
+    let number: HashMap<Uuid, u32> = sessions.iter().map(|s| (s.id, s.number)).collect();
+    let mut by_session: BTreeMap<u32, AllianceObservation> = BTreeMap::new();
+    for a in admins {
+        let Some(n) = a.session.and_then(|s| number.get(&s).copied()) else {
+            continue;
+        };
+        let o = by_session.entry(n).or_insert(AllianceObservation {
+            session: n,
+            client: None,
+            therapist: None,
+        });
+        match a.instrument.as_str() {
+            ALLIANCE_CLIENT => o.client = a.total,
+            ALLIANCE_THERAPIST => o.therapist = a.total,
+            _ => {}
+        }
+    }
+    by_session.into_values().collect()
+}
 
 /// Everything read about one client, once.
 pub struct Record {

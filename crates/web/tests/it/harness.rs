@@ -38,6 +38,9 @@ pub struct Clinic {
     pub ben_client: Uuid,
     pub ana_alert: Uuid,
     pub ben_alert: Uuid,
+    /// Planned medicine sessions of Ana's and Ben's clients.
+    pub ana_session: Uuid,
+    pub ben_session: Uuid,
     pub _dir: std::path::PathBuf,
 }
 
@@ -80,7 +83,8 @@ async fn person(store: &SqliteStore, username: &str, role: Role, password_hash: 
     }
 }
 
-async fn client_with_alert(store: &SqliteStore, code: &str, lead: Uuid) -> (Uuid, Uuid) {
+/// A client with a course, a planned medicine session and an open alert.
+async fn client_with_alert(store: &SqliteStore, code: &str, lead: Uuid) -> (Uuid, Uuid, Uuid) {
     let c = store
         .create_client(
             &actor(),
@@ -93,14 +97,28 @@ async fn client_with_alert(store: &SqliteStore, code: &str, lead: Uuid) -> (Uuid
         )
         .await
         .unwrap();
-    store
+    let course = store
         .create_course(
             &actor(),
             NewCourse {
                 client: c.id,
                 modality: "psilocybin".into(),
-                protocol: "psilocybin_one_dose".into(),
+                protocol: "psilocybin_single".into(),
                 started_on: time::macros::date!(2026 - 10 - 01),
+            },
+        )
+        .await
+        .unwrap();
+    let medicine = store
+        .add_session(
+            &actor(),
+            attune_store::NewSession {
+                course: course.id,
+                kind: "medicine".into(),
+                number: 3,
+                scheduled_at: OffsetDateTime::now_utc() + Duration::days(2),
+                held_at: None,
+                readiness_override: None,
             },
         )
         .await
@@ -119,7 +137,7 @@ async fn client_with_alert(store: &SqliteStore, code: &str, lead: Uuid) -> (Uuid
         )
         .await
         .unwrap();
-    (c.id, submitted.alerts[0])
+    (c.id, submitted.alerts[0], medicine.id)
 }
 
 /// A clinic with a given hash for every account (most tests never log in).
@@ -138,8 +156,8 @@ pub async fn clinic_with(password_hash: &str, settings: Settings) -> Clinic {
         .add_supervision(&actor(), sam.id, ana.id)
         .await
         .unwrap();
-    let (ana_client, ana_alert) = client_with_alert(&store, "C-ANA", ana.id).await;
-    let (ben_client, ben_alert) = client_with_alert(&store, "C-BEN", ben.id).await;
+    let (ana_client, ana_alert, ana_session) = client_with_alert(&store, "C-ANA", ana.id).await;
+    let (ben_client, ben_alert, ben_session) = client_with_alert(&store, "C-BEN", ben.id).await;
     let app = Arc::new(App {
         store,
         library: Library::builtin().unwrap(),
@@ -157,6 +175,8 @@ pub async fn clinic_with(password_hash: &str, settings: Settings) -> Clinic {
         ben_client,
         ana_alert,
         ben_alert,
+        ana_session,
+        ben_session,
         _dir: dir,
     }
 }

@@ -7,3 +7,4 @@ mod input;
 mod login;
 mod matrix;
 mod portal;
+mod readiness;

@@ -42,10 +42,13 @@ enum Route {
     Accounts,
     Unlock,
     Cohort,
+    /// The readiness review of Ana's client's medicine session.
+    Readiness,
+    Hold,
     Logout,
 }
 
-const ROUTES: [Route; 11] = [
+const ROUTES: [Route; 13] = [
     Route::Home,
     Route::Caseload,
     Route::Client,
@@ -56,6 +59,8 @@ const ROUTES: [Route; 11] = [
     Route::Accounts,
     Route::Unlock,
     Route::Cohort,
+    Route::Readiness,
+    Route::Hold,
     Route::Logout,
 ];
 
@@ -71,18 +76,18 @@ fn expected(who: Who, route: Route) -> u16 {
     match (who, route) {
         (Nobody, _) => SEE,
         (_, Home | Logout) => SEE,
-        (Ana, Caseload | Client | CreateLink | Alerts) => OK,
-        (Ana, Acknowledge | Resolve) => SEE,
+        (Ana, Caseload | Client | CreateLink | Alerts | Readiness) => OK,
+        (Ana, Acknowledge | Resolve | Hold) => SEE,
         (Ana | Ben, Accounts | Unlock | Cohort) => FORBIDDEN,
         (Ben, Caseload | Alerts) => OK,
-        (Ben, Client | CreateLink | Acknowledge | Resolve) => NOT_FOUND,
-        (Sam, Caseload | Client | Alerts | Cohort) => OK,
-        (Sam, CreateLink | Acknowledge | Resolve) => NOT_FOUND,
+        (Ben, Client | CreateLink | Acknowledge | Resolve | Readiness | Hold) => NOT_FOUND,
+        (Sam, Caseload | Client | Alerts | Cohort | Readiness) => OK,
+        (Sam, CreateLink | Acknowledge | Resolve | Hold) => NOT_FOUND,
         (Sam, Accounts | Unlock) => FORBIDDEN,
         (Admin, Accounts) => OK,
         (Admin, Unlock) => SEE,
         (Admin | Rita, Caseload | Client | CreateLink | Alerts) => FORBIDDEN,
-        (Admin | Rita, Acknowledge | Resolve) => NOT_FOUND,
+        (Admin | Rita, Acknowledge | Resolve | Readiness | Hold) => NOT_FOUND,
         (Admin, Cohort) => FORBIDDEN,
         (Rita, Cohort) => OK,
         (Rita, Accounts | Unlock) => FORBIDDEN,
@@ -118,6 +123,15 @@ async fn call(c: &Clinic, who: Who, route: Route) -> axum::http::Response<axum::
         Route::Accounts => c.get(p, "/admin").await,
         Route::Unlock => c.post(p, "/admin/unlock", "username=ben", true).await,
         Route::Cohort => c.get(p, "/cohort").await,
+        Route::Readiness => {
+            c.get(p, &format!("/sessions/{}/readiness", c.ana_session))
+                .await
+        }
+        Route::Hold => {
+            let form = "override_reason=Discussed+with+the+team+and+the+client+today";
+            c.post(p, &format!("/sessions/{}/hold", c.ana_session), form, true)
+                .await
+        }
         Route::Logout => c.post(p, "/logout", "", true).await,
     }
 }
@@ -210,6 +224,7 @@ async fn every_state_change_needs_the_csrf_token() {
         format!("/alerts/{alert}/acknowledge"),
         format!("/alerts/{alert}/resolve"),
         "/admin/unlock".to_owned(),
+        format!("/sessions/{}/hold", c.ana_session),
         "/logout".to_owned(),
     ];
     for path in &posts {
