@@ -53,6 +53,9 @@ pub enum Command {
     Init,
     /// Serve the web application (staff pages and the client portal).
     Serve(ServeArgs),
+    /// Benchmarks that print ratios against a baseline measured in the same run.
+    #[command(subcommand)]
+    Bench(BenchCommand),
     /// Manage staff accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -233,6 +236,26 @@ pub struct CompareArgs {
     /// Responses of the later administration, in item order.
     #[arg(long, num_args = 1.., required = true, allow_negative_numbers = true)]
     pub after: Vec<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Concurrent portal submissions against the real server, and a minimal
+    /// axum + SQLite insert baseline with the same load.
+    Web(BenchWebArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchWebArgs {
+    /// Simulated clients submitting at once, one connection each.
+    #[arg(long, default_value_t = 200)]
+    pub concurrency: usize,
+    /// Submissions in all, shared among the clients.
+    #[arg(long, default_value_t = 1000)]
+    pub submissions: usize,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,

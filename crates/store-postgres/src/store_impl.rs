@@ -30,6 +30,19 @@ impl PostgresStore {
         self.pool.begin().await.map_err(attune_store_sql::backend)
     }
 
+    /// A transaction whose only write is the audit event of a read. Its
+    /// commit does not wait for the WAL flush (`synchronous_commit = off`):
+    /// a server crash may lose the last such events, never data, and a later
+    /// durable commit flushes them. See ARCHITECTURE.md, "Durability".
+    async fn read_audited(
+        &self,
+    ) -> std::result::Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
+        self.pool
+            .begin_with("BEGIN; SET LOCAL synchronous_commit = off")
+            .await
+            .map_err(attune_store_sql::backend)
+    }
+
     /// A transaction-scoped advisory lock, released at commit or rollback:
     /// no other writer, in this process or another, reads the same last hash.
     async fn lock_audit(conn: &mut PgConnection) -> std::result::Result<(), StoreError> {

@@ -269,7 +269,7 @@ macro_rules! impl_sql_access {
             }
 
             async fn client_alerts(&self, actor: &Actor, client: Uuid) -> Result<Vec<StoredAlert>> {
-                let mut tx = self.write().await?;
+                let mut tx = self.read_audited().await?;
                 let rows = $crate::sqlx::query("SELECT * FROM alerts WHERE client = $1 ORDER BY raised_at DESC, id DESC")
                     .bind(client)
                     .fetch_all(&mut *tx)
@@ -347,7 +347,7 @@ macro_rules! impl_sql_access {
             }
 
             async fn portal_link(&self, actor: &Actor, token_hash: &str) -> Result<Option<PortalLink>> {
-                let mut tx = self.write().await?;
+                let mut tx = self.read_audited().await?;
                 let Some(link) = links_where(&mut tx, "SELECT * FROM portal_links WHERE token_hash = $1", token_hash.to_owned()).await?.pop() else {
                     return Ok(None);
                 };
@@ -356,7 +356,7 @@ macro_rules! impl_sql_access {
             }
 
             async fn portal_links(&self, actor: &Actor, client: Uuid) -> Result<Vec<PortalLink>> {
-                let mut tx = self.write().await?;
+                let mut tx = self.read_audited().await?;
                 let links = links_where(&mut tx, "SELECT * FROM portal_links WHERE client = $1 ORDER BY created_at DESC, id", client).await?;
                 audited(tx, actor, Action::Read, "portal_links", None, Some(client), links).await
             }

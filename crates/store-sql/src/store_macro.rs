@@ -565,7 +565,7 @@ macro_rules! impl_sql_store {
             }
 
             async fn client(&self, actor: &Actor, id: Uuid) -> Result<Client> {
-                let mut tx = self.write().await?;
+                let mut tx = self.read_audited().await?;
                 let row = $crate::sqlx::query("SELECT * FROM clients WHERE id = $1")
                     .bind(id)
                     .fetch_optional(&mut *tx)
@@ -577,7 +577,7 @@ macro_rules! impl_sql_store {
             }
 
             async fn caseload(&self, actor: &Actor, therapist: Uuid) -> Result<Vec<ClientSummary>> {
-                let mut tx = self.write().await?;
+                let mut tx = self.read_audited().await?;
                 let rows = $crate::sqlx::query(
                     "SELECT id, code, lead_therapist, co_therapist FROM clients
                      WHERE lead_therapist = $1 OR co_therapist = $1 ORDER BY code",
@@ -629,7 +629,7 @@ macro_rules! impl_sql_store {
             }
 
             async fn courses(&self, actor: &Actor, client: Uuid) -> Result<Vec<Course>> {
-                let mut tx = self.write().await?;
+                let mut tx = self.read_audited().await?;
                 let rows = $crate::sqlx::query("SELECT * FROM courses WHERE client = $1 ORDER BY started_on, id")
                     .bind(client)
                     .fetch_all(&mut *tx)
@@ -712,7 +712,7 @@ macro_rules! impl_sql_store {
             }
 
             async fn sessions(&self, actor: &Actor, course: Uuid) -> Result<Vec<Session>> {
-                let mut tx = self.write().await?;
+                let mut tx = self.read_audited().await?;
                 let client: Uuid = $crate::sqlx::query_scalar("SELECT client FROM courses WHERE id = $1")
                     .bind(course)
                     .fetch_optional(&mut *tx)
@@ -743,7 +743,7 @@ macro_rules! impl_sql_store {
             }
 
             async fn administrations(&self, actor: &Actor, client: Uuid) -> Result<Vec<Administration>> {
-                let mut tx = self.write().await?;
+                let mut tx = self.read_audited().await?;
                 let rows = $crate::sqlx::query(
                     "SELECT * FROM administrations WHERE client = $1 ORDER BY administered_at, id",
                 )
@@ -764,7 +764,7 @@ macro_rules! impl_sql_store {
                 routed_to: Uuid,
                 open_only: bool,
             ) -> Result<Vec<StoredAlert>> {
-                let mut tx = self.write().await?;
+                let mut tx = self.read_audited().await?;
                 let rows = $crate::sqlx::query(
                     "SELECT * FROM alerts WHERE routed_to = $1 AND (NOT $2 OR status <> 'resolved') ORDER BY raised_at, id",
                 )
@@ -900,7 +900,7 @@ macro_rules! impl_sql_store {
             }
 
             async fn intakes(&self, actor: &Actor, client: Uuid) -> Result<Vec<Intake>> {
-                let mut tx = self.write().await?;
+                let mut tx = self.read_audited().await?;
                 let rows = $crate::sqlx::query("SELECT * FROM intakes WHERE client = $1 ORDER BY version")
                     .bind(client)
                     .fetch_all(&mut *tx)
@@ -964,7 +964,7 @@ macro_rules! impl_sql_store {
                 actor: &Actor,
                 session: Uuid,
             ) -> Result<Option<(u32, SessionDetails)>> {
-                let mut tx = self.write().await?;
+                let mut tx = self.read_audited().await?;
                 let client = session_client(&mut tx, session).await?;
                 let row = $crate::sqlx::query("SELECT version, body_enc FROM session_details WHERE session = $1 ORDER BY version DESC LIMIT 1")
                     .bind(session)
@@ -1043,7 +1043,7 @@ macro_rules! impl_sql_store {
             }
 
             async fn notes(&self, actor: &Actor, client: Uuid, reader: Uuid) -> Result<Vec<Note>> {
-                let mut tx = self.write().await?;
+                let mut tx = self.read_audited().await?;
                 let rows = $crate::sqlx::query("SELECT * FROM notes WHERE client = $1 AND (kind = 'session' OR author = $2) ORDER BY written_at, id")
                     .bind(client)
                     .bind(reader)
@@ -1127,7 +1127,7 @@ macro_rules! impl_sql_store {
             }
 
             async fn journal(&self, actor: &Actor, client: Uuid) -> Result<Vec<JournalEntry>> {
-                let mut tx = self.write().await?;
+                let mut tx = self.read_audited().await?;
                 let rows =
                     $crate::sqlx::query("SELECT * FROM journal_entries WHERE client = $1 ORDER BY written_at, id")
                         .bind(client)
@@ -1182,7 +1182,7 @@ macro_rules! impl_sql_store {
             }
 
             async fn consents(&self, actor: &Actor, client: Uuid) -> Result<Vec<Consent>> {
-                let mut tx = self.write().await?;
+                let mut tx = self.read_audited().await?;
                 let rows = $crate::sqlx::query("SELECT * FROM consents WHERE client = $1 ORDER BY recorded_at, id")
                     .bind(client)
                     .fetch_all(&mut *tx)

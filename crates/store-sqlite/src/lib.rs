@@ -3,8 +3,11 @@
 //! keys on, and every write transaction begun `IMMEDIATE` so that a
 //! read-then-write never fails to upgrade its lock.
 
+mod baseline;
 mod migrate;
 mod store_impl;
+
+pub use baseline::InsertBaseline;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -16,6 +19,23 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+/// A pool on the file at `path` with the store's durability settings.
+async fn pool(path: &Path) -> Result<SqlitePool, StoreError> {
+    let options = SqliteConnectOptions::from_str("sqlite://")
+        .map_err(attune_store_sql::backend)?
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(30));
+    SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(options)
+        .await
+        .map_err(attune_store_sql::backend)
+}
+
 /// The SQLite store. Cloning shares the pool.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
@@ -26,19 +46,7 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and runs migrations.
     pub async fn open(path: &Path, cipher: Cipher) -> Result<SqliteStore, StoreError> {
-        let options = SqliteConnectOptions::from_str("sqlite://")
-            .map_err(attune_store_sql::backend)?
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(30));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await
-            .map_err(attune_store_sql::backend)?;
+        let pool = pool(path).await?;
         migrate::run(&pool).await?;
         Ok(SqliteStore { pool, cipher })
     }

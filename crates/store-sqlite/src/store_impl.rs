@@ -25,7 +25,21 @@ impl SqliteStore {
         &self,
     ) -> std::result::Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
         self.pool
-            .begin_with("BEGIN IMMEDIATE")
+            .begin_with("PRAGMA synchronous = FULL; BEGIN IMMEDIATE")
+            .await
+            .map_err(attune_store_sql::backend)
+    }
+
+    /// A transaction whose only write is the audit event of a read, committed
+    /// with `synchronous = NORMAL`: in WAL mode it survives a crash of the
+    /// process, and a power loss can drop only the last such events (never
+    /// data); the next durable commit syncs them. Each transaction sets the
+    /// mode it needs, so a pooled connection never carries it into the next.
+    async fn read_audited(
+        &self,
+    ) -> std::result::Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+        self.pool
+            .begin_with("PRAGMA synchronous = NORMAL; BEGIN IMMEDIATE")
             .await
             .map_err(attune_store_sql::backend)
     }

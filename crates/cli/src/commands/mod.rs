@@ -2,6 +2,7 @@
 
 mod audit;
 mod backup;
+mod bench;
 mod demo;
 mod init;
 mod instruments;
@@ -32,6 +33,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Compare(args) => score::compare(dir, &args).map(|()| Outcome::Success),
         Command::Demo(args) => block_on(demo::run(dir, url, &args))?.map(|()| Outcome::Success),
         Command::Init => block_on(init::run(dir, url))?.map(|()| Outcome::Success),
+        Command::Bench(crate::args::BenchCommand::Web(args)) => {
+            block_on(bench::run(&args))?.map(|()| Outcome::Success)
+        }
         Command::Serve(args) => block_on(serve::run(dir, url, &args))?.map(|()| Outcome::Success),
         Command::User(cmd) => block_on(users::run(dir, url, cmd))?.map(|()| Outcome::Success),
         Command::Backup { file } => {

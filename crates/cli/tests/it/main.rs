@@ -1,6 +1,7 @@
 //! Integration tests of the real `attune` binary.
 #![allow(clippy::unwrap_used)]
 
+mod bench;
 mod browser;
 mod errors;
 mod instruments;
