@@ -3,6 +3,7 @@
 //! partial updates, every asset embedded; generic over any `Store`.
 
 mod access;
+mod api;
 mod app;
 mod assets;
 mod charts;
@@ -26,6 +27,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 
 pub use access::{Area, Need, may, role_may};
+pub use api::{ROUTES as API_ROUTES, document as openapi_document};
 pub use app::{App, Settings, Shared, Stores};
 pub use error::AppError;
 pub use headers::CSP;
@@ -52,7 +54,7 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
         .route("/cohort", get(pages::cohort::page::<S>))
         .layer(middleware::from_fn_with_state(
             app.clone(),
-            csrf::guard::<S>,
+            csrf::guard::<S, AppError>,
         ));
     let open = Router::new()
         .route("/login", get(login::form).post(login::submit::<S>))
@@ -71,7 +73,8 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
         .route("/p/{token}/t/{task}/submit", post(portal::submit::<S>));
     staff
         .merge(open)
-        .fallback(|| async { AppError::NotFound("page".into()) })
+        .merge(api::router(app.clone()))
+        .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(app.settings.max_body))
         .layer(middleware::from_fn(headers::security_headers))
         .with_state(app)

@@ -52,25 +52,34 @@ fn decoy() -> &'static str {
     DECOY.get_or_init(|| password::hash("decoy password, never valid").unwrap_or_default())
 }
 
-pub async fn submit<S: Stores>(
-    State(app): State<Shared<S>>,
-    ClientAddr(origin): ClientAddr,
-    Form(form): Form<Credentials>,
-) -> Result<Response, AppError> {
-    let username = form.username.trim().to_lowercase();
-    if username.is_empty() || form.password.is_empty() {
-        return page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some("Enter your username and password.".into()),
-            username,
-        );
+/// Why a sign-in was refused without an error of ours.
+pub enum Refusal {
+    Incomplete,
+    TooLong,
+    /// Wrong username or password: the same answer for both.
+    Wrong,
+}
+
+pub struct SignedIn {
+    pub user: attune_store::User,
+    pub token: String,
+    pub expires_at: OffsetDateTime,
+}
+
+/// Checks credentials (with throttling) and opens a server-side session.
+/// A locked username is an error (`TooManyAttempts`), saying for how long.
+pub async fn sign_in<S: Stores>(
+    app: &Shared<S>,
+    username: &str,
+    secret: String,
+    origin: String,
+) -> Result<Result<SignedIn, Refusal>, AppError> {
+    let username = username.trim().to_lowercase();
+    if username.is_empty() || secret.is_empty() {
+        return Ok(Err(Refusal::Incomplete));
     }
-    if username.len() > 64 || form.password.len() > 1024 {
-        return page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some("Username or password is too long.".into()),
-            String::new(),
-        );
+    if username.len() > 64 || secret.len() > 1024 {
+        return Ok(Err(Refusal::TooLong));
     }
     let now = OffsetDateTime::now_utc();
     let locked = |until: Option<OffsetDateTime>| {
@@ -88,7 +97,6 @@ pub async fn submit<S: Stores>(
         .as_ref()
         .filter(|c| c.user.active)
         .map_or_else(|| decoy().to_owned(), |c| c.password_hash.clone());
-    let secret = form.password;
     let ok = tokio::task::spawn_blocking(move || password::verify(&secret, &hash))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
@@ -102,11 +110,7 @@ pub async fn submit<S: Stores>(
             if after.locked_at(now) {
                 return Err(locked(after.locked_until));
             }
-            return page(
-                StatusCode::UNAUTHORIZED,
-                Some("The username or password is wrong.".into()),
-                username,
-            );
+            return Ok(Err(Refusal::Wrong));
         }
     };
     let actor = Actor {
@@ -116,6 +120,7 @@ pub async fn submit<S: Stores>(
     };
     app.store.clear_login_failures(&actor, &username).await?;
     let token = tokens::new_token()?;
+    let expires_at = now + app.settings.session_absolute;
     app.store
         .open_staff_session(
             &actor,
@@ -124,12 +129,49 @@ pub async fn submit<S: Stores>(
                 user: user.id,
                 csrf_token: tokens::new_token()?,
                 origin,
-                expires_at: now + app.settings.session_absolute,
+                expires_at,
             },
         )
         .await?;
+    Ok(Ok(SignedIn {
+        user,
+        token,
+        expires_at,
+    }))
+}
+
+pub async fn submit<S: Stores>(
+    State(app): State<Shared<S>>,
+    ClientAddr(origin): ClientAddr,
+    Form(form): Form<Credentials>,
+) -> Result<Response, AppError> {
+    let name = form.username.trim().to_lowercase();
+    let signed = match sign_in(&app, &form.username, form.password, origin).await? {
+        Ok(s) => s,
+        Err(Refusal::Incomplete) => {
+            return page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("Enter your username and password.".into()),
+                name,
+            );
+        }
+        Err(Refusal::TooLong) => {
+            return page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("Username or password is too long.".into()),
+                String::new(),
+            );
+        }
+        Err(Refusal::Wrong) => {
+            return page(
+                StatusCode::UNAUTHORIZED,
+                Some("The username or password is wrong.".into()),
+                name,
+            );
+        }
+    };
     let cookie = session_cookie(
-        Some(&token),
+        Some(&signed.token),
         app.settings.session_absolute,
         app.settings.secure_cookies,
     );
@@ -137,7 +179,7 @@ pub async fn submit<S: Stores>(
         StatusCode::SEE_OTHER,
         [
             (header::SET_COOKIE, cookie),
-            (header::LOCATION, home(user.role).to_owned()),
+            (header::LOCATION, home(signed.user.role).to_owned()),
         ],
     )
         .into_response())

@@ -29,6 +29,15 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// The token of an `Authorization: Bearer` header (API clients).
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+}
+
 /// The `Set-Cookie` value for a new session, or for ending one (`None`).
 pub fn session_cookie(token: Option<&str>, max_age: Duration, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
@@ -121,7 +130,9 @@ impl<S: Stores> FromRequestParts<Shared<S>> for Staff {
         if let Some(staff) = parts.extensions.get::<Staff>() {
             return Ok(staff.clone());
         }
-        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthenticated)?;
+        let token = cookie(&parts.headers, SESSION_COOKIE)
+            .or_else(|| bearer(&parts.headers))
+            .ok_or(AppError::Unauthenticated)?;
         if !crate::tokens::well_formed(token) {
             return Err(AppError::Unauthenticated);
         }

@@ -6,9 +6,21 @@ fn bench_web_runs_and_reports_both_sides() {
     let dir = crate::data_dir();
     let out = crate::attune_in(
         &dir,
-        &["bench", "web", "--concurrency", "4", "--submissions", "12", "--json"],
+        &[
+            "bench",
+            "web",
+            "--concurrency",
+            "4",
+            "--submissions",
+            "12",
+            "--json",
+        ],
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for side in ["portal", "baseline"] {
         assert_eq!(v[side]["requests"], 12, "{side}");
