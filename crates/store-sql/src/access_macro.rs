@@ -6,7 +6,7 @@
 macro_rules! impl_sql_access {
     ($store:ident, $db:ty, $row:ty, $conn:ty) => {
         use $crate::attune_store::{
-            AccessStore, LockPolicy, LoginState, NewPortalLink, NewStaffSession, PortalLink, PortalTask,
+            AccessStore, CohortTotal, LockPolicy, LoginState, NewPortalLink, NewStaffSession, PortalLink, PortalTask,
             StaffSession,
         };
         use $crate::time::OffsetDateTime;
@@ -277,6 +277,37 @@ macro_rules! impl_sql_access {
                     .map_err(backend)?;
                 let list = rows.iter().map(alert_row).collect::<Result<Vec<_>>>()?;
                 audited(tx, actor, Action::Read, "alerts", None, Some(client), list).await
+            }
+
+            async fn cohort_totals(&self, actor: &Actor, instruments: &[&str]) -> Result<Vec<CohortTotal>> {
+                let mut tx = self.read_audited().await?;
+                let mut out = Vec::new();
+                for instrument in instruments {
+                    let rows = $crate::sqlx::query(
+                        "SELECT a.client, c.lead_therapist, c.co_therapist, a.course, s.kind, s.number, a.instrument, a.total, a.administered_at
+                         FROM administrations a JOIN clients c ON c.id = a.client LEFT JOIN sessions s ON s.id = a.session
+                         WHERE a.instrument = $1 AND a.total IS NOT NULL ORDER BY a.administered_at, a.id",
+                    )
+                    .bind(*instrument)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                    for r in &rows {
+                        out.push(CohortTotal {
+                            client: get(r, "client")?,
+                            lead_therapist: get(r, "lead_therapist")?,
+                            co_therapist: get(r, "co_therapist")?,
+                            course: get(r, "course")?,
+                            session_kind: get(r, "kind")?,
+                            session_number: get::<Option<i64>>(r, "number")?.map(|n| to_u32(n, "number")).transpose()?,
+                            instrument: get(r, "instrument")?,
+                            total: get(r, "total")?,
+                            administered_at: get(r, "administered_at")?,
+                        });
+                    }
+                }
+                out.sort_by(|a, b| a.administered_at.cmp(&b.administered_at));
+                audited(tx, actor, Action::Read, "cohort", None, None, out).await
             }
 
             async fn create_portal_link(&self, actor: &Actor, new: NewPortalLink) -> Result<PortalLink> {

@@ -391,3 +391,49 @@ pub async fn a_planned_session_is_held_once<S: Store + AccessStore>(store: &S) {
         Err(StoreError::NotFound { .. })
     ));
 }
+
+pub async fn cohort_totals_cover_the_clinic_in_one_audited_read<S: Store + AccessStore>(store: &S) {
+    let ana = therapist(store, "ana").await;
+    let ben = therapist(store, "ben").await;
+    let a = client(store, "C-0001", ana.id).await;
+    let b = client(store, "C-0002", ben.id).await;
+    store
+        .submit(&admin(), submission("k1", a.id))
+        .await
+        .unwrap();
+    store
+        .submit(&admin(), submission("k2", b.id))
+        .await
+        .unwrap();
+    let unscored = attune_store::NewAdministration {
+        total: None,
+        ..submission("k3", b.id)
+    };
+    store.submit(&admin(), unscored).await.unwrap();
+    let gad = attune_store::NewAdministration {
+        instrument: "gad7".into(),
+        ..submission("k4", a.id)
+    };
+    store.submit(&admin(), gad).await.unwrap();
+    let rows = store.cohort_totals(&admin(), &["phq9"]).await.unwrap();
+    assert_eq!(rows.len(), 2, "scored phq9 only");
+    let leads: Vec<_> = rows.iter().map(|r| r.lead_therapist).collect();
+    assert!(leads.contains(&ana.id) && leads.contains(&ben.id));
+    assert!(
+        rows.iter()
+            .all(|r| r.total == 9.0 && r.session_kind.is_none())
+    );
+    assert_eq!(
+        store
+            .cohort_totals(&admin(), &["phq9", "gad7"])
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+    let last = store.audit_events().await.unwrap().pop().unwrap();
+    assert_eq!(
+        (last.record_type.as_str(), last.client_id),
+        ("cohort", None)
+    );
+}

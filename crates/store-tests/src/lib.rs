@@ -916,6 +916,7 @@ macro_rules! contract_suite {
             completing_a_task_is_idempotent,
             care_team_and_client_alerts,
             a_planned_session_is_held_once,
+            cohort_totals_cover_the_clinic_in_one_audited_read,
         );
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -141,6 +141,21 @@ impl PortalLink {
     }
 }
 
+/// One scored administration as cohort figures read it: no identifying
+/// detail, no answers; the client id only to group by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CohortTotal {
+    pub client: Uuid,
+    pub lead_therapist: Uuid,
+    pub co_therapist: Option<Uuid>,
+    pub course: Option<Uuid>,
+    pub session_kind: Option<String>,
+    pub session_number: Option<u32>,
+    pub instrument: String,
+    pub total: f64,
+    pub administered_at: OffsetDateTime,
+}
+
 /// The web layer's part of the record. Session and throttling rows are not
 /// client data and are not audited per request; logins, logouts, unlocks and
 /// every portal read and write are.
@@ -200,6 +215,15 @@ pub trait AccessStore: Send + Sync {
         actor: &Actor,
         client: Uuid,
     ) -> impl Future<Output = Result<Vec<StoredAlert>>> + Send;
+
+    /// Totals of the given instruments across the whole clinic, oldest first,
+    /// for aggregate figures (the clinic's alliance distribution, cohort
+    /// analytics). One audit event records the cohort read.
+    fn cohort_totals(
+        &self,
+        actor: &Actor,
+        instruments: &[&str],
+    ) -> impl Future<Output = Result<Vec<CohortTotal>>> + Send;
 
     fn create_portal_link(
         &self,

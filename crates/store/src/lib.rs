@@ -12,8 +12,8 @@ mod store;
 mod types;
 
 pub use access::{
-    AccessStore, LockPolicy, LoginState, NewPortalLink, NewStaffSession, NewTask, PortalLink,
-    PortalTask, StaffSession, token_hash,
+    AccessStore, CohortTotal, LockPolicy, LoginState, NewPortalLink, NewStaffSession, NewTask,
+    PortalLink, PortalTask, StaffSession, token_hash,
 };
 pub use error::StoreError;
 pub use records::{

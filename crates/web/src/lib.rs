@@ -44,6 +44,7 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
         .route("/sessions/{id}/readiness", get(pages::readiness::show::<S>))
         .route("/sessions/{id}/hold", post(pages::readiness::hold::<S>))
         .route("/alerts", get(pages::alerts::inbox::<S>))
+        .route("/alliances", get(pages::alliances::page::<S>))
         .route(
             "/alerts/{id}/acknowledge",
             post(pages::alerts::acknowledge::<S>),

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod alerts;
+pub mod alliances;
 pub mod caseload;
 pub mod client;
 pub mod cohort;

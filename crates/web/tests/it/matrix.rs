@@ -45,10 +45,12 @@ enum Route {
     /// The readiness review of Ana's client's medicine session.
     Readiness,
     Hold,
+    /// "My alliances".
+    Alliances,
     Logout,
 }
 
-const ROUTES: [Route; 13] = [
+const ROUTES: [Route; 14] = [
     Route::Home,
     Route::Caseload,
     Route::Client,
@@ -61,6 +63,7 @@ const ROUTES: [Route; 13] = [
     Route::Cohort,
     Route::Readiness,
     Route::Hold,
+    Route::Alliances,
     Route::Logout,
 ];
 
@@ -76,17 +79,17 @@ fn expected(who: Who, route: Route) -> u16 {
     match (who, route) {
         (Nobody, _) => SEE,
         (_, Home | Logout) => SEE,
-        (Ana, Caseload | Client | CreateLink | Alerts | Readiness) => OK,
+        (Ana, Caseload | Client | CreateLink | Alerts | Readiness | Alliances) => OK,
         (Ana, Acknowledge | Resolve | Hold) => SEE,
         (Ana | Ben, Accounts | Unlock | Cohort) => FORBIDDEN,
-        (Ben, Caseload | Alerts) => OK,
+        (Ben, Caseload | Alerts | Alliances) => OK,
         (Ben, Client | CreateLink | Acknowledge | Resolve | Readiness | Hold) => NOT_FOUND,
-        (Sam, Caseload | Client | Alerts | Cohort | Readiness) => OK,
+        (Sam, Caseload | Client | Alerts | Cohort | Readiness | Alliances) => OK,
         (Sam, CreateLink | Acknowledge | Resolve | Hold) => NOT_FOUND,
         (Sam, Accounts | Unlock) => FORBIDDEN,
         (Admin, Accounts) => OK,
         (Admin, Unlock) => SEE,
-        (Admin | Rita, Caseload | Client | CreateLink | Alerts) => FORBIDDEN,
+        (Admin | Rita, Caseload | Client | CreateLink | Alerts | Alliances) => FORBIDDEN,
         (Admin | Rita, Acknowledge | Resolve | Readiness | Hold) => NOT_FOUND,
         (Admin, Cohort) => FORBIDDEN,
         (Rita, Cohort) => OK,
@@ -132,6 +135,7 @@ async fn call(c: &Clinic, who: Who, route: Route) -> axum::http::Response<axum::
             c.post(p, &format!("/sessions/{}/hold", c.ana_session), form, true)
                 .await
         }
+        Route::Alliances => c.get(p, "/alliances").await,
         Route::Logout => c.post(p, "/logout", "", true).await,
     }
 }
@@ -303,4 +307,35 @@ async fn reads_of_client_data_are_audited_with_the_reader() {
         c.store().verify_audit().await.unwrap(),
         attune_store::audit::Verification::Intact { .. }
     ));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alliance_feedback_is_for_oneself_and_ones_supervisees() {
+    let c = clinic().await;
+    let cases = [
+        (&c.ana, c.ben.id, StatusCode::NOT_FOUND),
+        (&c.ana, c.ana.id, StatusCode::OK),
+        (&c.sam, c.ana.id, StatusCode::OK),
+        (&c.sam, c.ben.id, StatusCode::NOT_FOUND),
+        (&c.ben, c.ana.id, StatusCode::NOT_FOUND),
+    ];
+    for (who, whom, want) in cases {
+        let r = c
+            .get(Some(who), &format!("/alliances?therapist={whom}"))
+            .await;
+        assert_eq!(r.status(), want);
+    }
+    let page = crate::harness::text(
+        c.get(Some(&c.sam), &format!("/alliances?therapist={}", c.ana.id))
+            .await,
+    )
+    .await;
+    assert!(
+        page.contains("C-ANA") || page.contains("alliances"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("C-BEN"),
+        "no other therapist's client is named"
+    );
 }
