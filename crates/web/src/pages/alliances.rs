@@ -61,13 +61,12 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
 }
 
 /// Groups the clinic's alliance checks by client (latest course only).
-fn by_client(rows: &[CohortTotal]) -> BTreeMap<Uuid, (Uuid, Option<Uuid>, ClientAlliance)> {
+fn by_client(rows: &[CohortTotal]) -> BTreeMap<Uuid, ClientAlliance> {
     let mut latest_course: BTreeMap<Uuid, Option<Uuid>> = BTreeMap::new();
     for r in rows {
         latest_course.insert(r.client, r.course);
     }
-    let mut out: BTreeMap<Uuid, (Uuid, Option<Uuid>, BTreeMap<u32, AllianceObservation>)> =
-        BTreeMap::new();
+    let mut out: BTreeMap<Uuid, BTreeMap<u32, AllianceObservation>> = BTreeMap::new();
     for r in rows {
         let (Some(n), true) = (
             r.session_number,
@@ -75,14 +74,15 @@ fn by_client(rows: &[CohortTotal]) -> BTreeMap<Uuid, (Uuid, Option<Uuid>, Client
         ) else {
             continue;
         };
-        let entry = out
+        let o = out
             .entry(r.client)
-            .or_insert_with(|| (r.lead_therapist, r.co_therapist, BTreeMap::new()));
-        let o = entry.2.entry(n).or_insert(AllianceObservation {
-            session: n,
-            client: None,
-            therapist: None,
-        });
+            .or_default()
+            .entry(n)
+            .or_insert(AllianceObservation {
+                session: n,
+                client: None,
+                therapist: None,
+            });
         if r.instrument == ALLIANCE_CLIENT {
             o.client = Some(r.total);
         } else {
@@ -90,16 +90,12 @@ fn by_client(rows: &[CohortTotal]) -> BTreeMap<Uuid, (Uuid, Option<Uuid>, Client
         }
     }
     out.into_iter()
-        .map(|(c, (lead, co, obs))| {
+        .map(|(c, obs)| {
             (
                 c,
-                (
-                    lead,
-                    co,
-                    ClientAlliance {
-                        observations: obs.into_values().collect(),
-                    },
-                ),
+                ClientAlliance {
+                    observations: obs.into_values().collect(),
+                },
             )
         })
         .collect()
@@ -198,7 +194,7 @@ pub async fn page<S: Stores>(
     let clinic = by_client(&rows);
     let mine: Vec<(&attune_store::ClientSummary, &ClientAlliance)> = caseload
         .iter()
-        .filter_map(|c| clinic.get(&c.id).map(|(_, _, a)| (c, a)))
+        .filter_map(|c| clinic.get(&c.id).map(|a| (c, a)))
         .collect();
     let table = mine
         .iter()
@@ -223,10 +219,10 @@ pub async fn page<S: Stores>(
     // The clinic: every client's mean client-rated alliance, and the mean by session number.
     let clinic_means: Vec<f64> = clinic
         .values()
-        .filter_map(|(_, _, a)| a.mean_client())
+        .filter_map(ClientAlliance::mean_client)
         .collect();
     let mut by_number: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
-    for (_, _, a) in clinic.values() {
+    for a in clinic.values() {
         for o in &a.observations {
             if let Some(v) = o.client {
                 by_number.entry(o.session).or_default().push(v);
@@ -289,7 +285,7 @@ pub async fn page<S: Stores>(
         name: name(*s),
         selected: whom == *s,
     }));
-    let all: Vec<&ClientAlliance> = clinic.values().map(|(_, _, a)| a).collect();
+    let all: Vec<&ClientAlliance> = clinic.values().collect();
     let own: Vec<&ClientAlliance> = mine.iter().map(|(_, a)| *a).collect();
     render(&Page {
         me: Some(staff.me()),
