@@ -15,6 +15,7 @@ mod measure;
 mod pages;
 pub mod password;
 mod portal;
+mod questions;
 mod session;
 mod tokens;
 
@@ -41,6 +42,18 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
         .route("/caseload", get(pages::caseload::page::<S>))
         .route("/clients/{id}", get(pages::client::page::<S>))
         .route("/clients/{id}/links", post(pages::links::create::<S>))
+        .route("/sessions/{id}", get(pages::session::show::<S>))
+        .route(
+            "/sessions/{id}/details",
+            post(pages::session::save_details::<S>),
+        )
+        .route("/sessions/{id}/notes", post(pages::session::add_note::<S>))
+        .route("/sessions/{id}/held", post(pages::session::mark_held::<S>))
+        .route("/sessions/{id}/entry", post(pages::session::enter::<S>))
+        .route(
+            "/sessions/{id}/entry/score",
+            post(pages::session::live_score::<S>),
+        )
         .route("/sessions/{id}/readiness", get(pages::readiness::show::<S>))
         .route("/sessions/{id}/hold", post(pages::readiness::hold::<S>))
         .route("/alerts", get(pages::alerts::inbox::<S>))

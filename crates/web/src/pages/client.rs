@@ -23,7 +23,7 @@ use crate::measure;
 use crate::session::{Me, Staff};
 
 pub struct Chip {
-    /// The readiness review, for medicine sessions.
+    /// The session's page (a planned medicine session: its readiness review).
     pub href: Option<String>,
     pub label: String,
     pub class: String,
@@ -303,7 +303,12 @@ fn panel(
         .map(|s| {
             let held = s.held_at.is_some();
             Chip {
-                href: (s.kind == "medicine").then(|| format!("/sessions/{}/readiness", s.id)),
+                // A planned medicine session opens its readiness review first.
+                href: Some(if s.kind == "medicine" && s.held_at.is_none() {
+                    format!("/sessions/{}/readiness", s.id)
+                } else {
+                    format!("/sessions/{}", s.id)
+                }),
                 label: format!("{} {}", s.number, s.kind.replace('_', "-")),
                 class: format!(
                     "s{}{}",

@@ -9,6 +9,7 @@ pub mod cohort;
 pub mod links;
 mod overview;
 pub mod readiness;
+pub mod session;
 
 use askama::Template;
 use axum::response::Html;

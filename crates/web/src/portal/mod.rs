@@ -4,8 +4,6 @@
 //! a dropped connection loses nothing, and submitting uses a key derived
 //! from the task, so a double submit stores one administration.
 
-mod questions;
-
 use askama::Template;
 use attune_store::audit::Actor;
 use attune_store::{CompletedVia, PortalLink, PortalTask, token_hash};
@@ -19,9 +17,9 @@ use uuid::Uuid;
 use crate::app::{Shared, Stores};
 use crate::error::AppError;
 use crate::measure;
+use crate::questions::{self, Question};
 use crate::session::ClientAddr;
 use crate::tokens;
-use questions::Question;
 
 fn actor(origin: &str) -> Actor {
     Actor {

@@ -9,3 +9,4 @@ mod login;
 mod matrix;
 mod portal;
 mod readiness;
+mod session;

@@ -47,10 +47,15 @@ enum Route {
     Hold,
     /// "My alliances".
     Alliances,
+    /// The session page of Ana's client's medicine session, and its writes.
+    SessionPage,
+    SessionNote,
+    SessionDetails,
+    SessionEntry,
     Logout,
 }
 
-const ROUTES: [Route; 14] = [
+const ROUTES: [Route; 18] = [
     Route::Home,
     Route::Caseload,
     Route::Client,
@@ -64,6 +69,10 @@ const ROUTES: [Route; 14] = [
     Route::Readiness,
     Route::Hold,
     Route::Alliances,
+    Route::SessionPage,
+    Route::SessionNote,
+    Route::SessionDetails,
+    Route::SessionEntry,
     Route::Logout,
 ];
 
@@ -79,18 +88,21 @@ fn expected(who: Who, route: Route) -> u16 {
     match (who, route) {
         (Nobody, _) => SEE,
         (_, Home | Logout) => SEE,
-        (Ana, Caseload | Client | CreateLink | Alerts | Readiness | Alliances) => OK,
-        (Ana, Acknowledge | Resolve | Hold) => SEE,
+        (Ana, Caseload | Client | CreateLink | Alerts | Readiness | Alliances | SessionPage) => OK,
+        (Ana, Acknowledge | Resolve | Hold | SessionNote | SessionDetails | SessionEntry) => SEE,
         (Ana | Ben, Accounts | Unlock | Cohort) => FORBIDDEN,
         (Ben, Caseload | Alerts | Alliances) => OK,
         (Ben, Client | CreateLink | Acknowledge | Resolve | Readiness | Hold) => NOT_FOUND,
-        (Sam, Caseload | Client | Alerts | Cohort | Readiness | Alliances) => OK,
+        (Ben, SessionPage | SessionNote | SessionDetails | SessionEntry) => NOT_FOUND,
+        (Sam, Caseload | Client | Alerts | Cohort | Readiness | Alliances | SessionPage) => OK,
         (Sam, CreateLink | Acknowledge | Resolve | Hold) => NOT_FOUND,
+        (Sam, SessionNote | SessionDetails | SessionEntry) => NOT_FOUND,
         (Sam, Accounts | Unlock) => FORBIDDEN,
         (Admin, Accounts) => OK,
         (Admin, Unlock) => SEE,
         (Admin | Rita, Caseload | Client | CreateLink | Alerts | Alliances) => FORBIDDEN,
         (Admin | Rita, Acknowledge | Resolve | Readiness | Hold) => NOT_FOUND,
+        (Admin | Rita, SessionPage | SessionNote | SessionDetails | SessionEntry) => NOT_FOUND,
         (Admin, Cohort) => FORBIDDEN,
         (Rita, Cohort) => OK,
         (Rita, Accounts | Unlock) => FORBIDDEN,
@@ -136,6 +148,35 @@ async fn call(c: &Clinic, who: Who, route: Route) -> axum::http::Response<axum::
                 .await
         }
         Route::Alliances => c.get(p, "/alliances").await,
+        Route::SessionPage => c.get(p, &format!("/sessions/{}", c.ana_session)).await,
+        Route::SessionNote => {
+            c.post(
+                p,
+                &format!("/sessions/{}/notes", c.ana_session),
+                "kind=session&body=Calm",
+                true,
+            )
+            .await
+        }
+        Route::SessionDetails => {
+            c.post(
+                p,
+                &format!("/sessions/{}/details", c.ana_session),
+                "room=Blue+room",
+                true,
+            )
+            .await
+        }
+        Route::SessionEntry => {
+            let form = format!("instrument=gad7&key={}&q1=1&q2=1", "e".repeat(64));
+            c.post(
+                p,
+                &format!("/sessions/{}/entry", c.ana_session),
+                &form,
+                true,
+            )
+            .await
+        }
         Route::Logout => c.post(p, "/logout", "", true).await,
     }
 }
@@ -229,6 +270,10 @@ async fn every_state_change_needs_the_csrf_token() {
         format!("/alerts/{alert}/resolve"),
         "/admin/unlock".to_owned(),
         format!("/sessions/{}/hold", c.ana_session),
+        format!("/sessions/{}/notes", c.ana_session),
+        format!("/sessions/{}/details", c.ana_session),
+        format!("/sessions/{}/entry", c.ana_session),
+        format!("/sessions/{}/held", c.ana_session),
         "/logout".to_owned(),
     ];
     for path in &posts {
