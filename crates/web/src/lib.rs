@@ -80,6 +80,10 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
         )
         .route("/p/{token}", get(portal::home::<S>))
         .route(
+            "/p/{token}/journal",
+            get(portal::journal::<S>).post(portal::write_journal::<S>),
+        )
+        .route(
             "/p/{token}/t/{task}",
             get(portal::task::<S>).post(portal::save::<S>),
         )

@@ -95,6 +95,92 @@ struct HomePage {
     tasks: Vec<TaskRow>,
     all_done: bool,
     expires: String,
+    journal: String,
+    /// The client's own scores on this link's measures, where the clinic allows it.
+    progress: Vec<(String, String, &'static str)>,
+}
+
+/// Charts of the client's own totals for the measures on this link.
+async fn progress<S: Stores>(
+    app: &Shared<S>,
+    link: &PortalLink,
+    origin: &str,
+) -> Result<Vec<(String, String, &'static str)>, AppError> {
+    if !app.settings.client_progress {
+        return Ok(Vec::new());
+    }
+    let history = app
+        .store
+        .administrations(&actor(origin), link.client)
+        .await?;
+    let mut charts = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for t in &link.tasks {
+        if seen.contains(&t.instrument.as_str()) {
+            continue;
+        }
+        seen.push(&t.instrument);
+        let Ok(inst) = app.library.get(&t.instrument) else {
+            continue;
+        };
+        let points: Vec<(OffsetDateTime, f64)> = history
+            .iter()
+            .filter(|a| a.instrument == t.instrument && a.respondent == "client")
+            .filter_map(|a| a.total.map(|v| (a.administered_at, v)))
+            .collect();
+        let (Some(first), Some(range)) = (points.first(), inst.total_range()) else {
+            continue;
+        };
+        if points.len() < 2 {
+            continue;
+        }
+        let start = first.0;
+        let days = |t: OffsetDateTime| (t - start).whole_days() as f64;
+        let end = points.last().map_or(1.0, |p| days(p.0).max(1.0));
+        let name = inst.definition().short_name.clone();
+        let chart = crate::charts::Chart {
+            title: format!("Your {name} scores"),
+            y: (range.min, range.max),
+            x: (0.0, end),
+            x_ticks: vec![
+                (0.0, start.date().to_string()),
+                (
+                    end,
+                    points
+                        .last()
+                        .map(|p| p.0.date().to_string())
+                        .unwrap_or_default(),
+                ),
+            ],
+            series: vec![crate::charts::Series {
+                name: name.clone(),
+                colour: "#2d6a8f",
+                points: points.iter().map(|(t, v)| (days(*t), *v)).collect(),
+            }],
+            bands: inst
+                .definition()
+                .bands
+                .iter()
+                .map(|b| crate::charts::Band {
+                    from: b.min,
+                    to: b.max,
+                    label: b.label.clone(),
+                })
+                .collect(),
+            rules: vec![],
+            marks: vec![],
+        };
+        let reading = match inst.definition().higher_is {
+            attune_instruments::definition::Direction::Worse => {
+                "Lower scores mean fewer difficulties."
+            }
+            attune_instruments::definition::Direction::Better => {
+                "Higher scores mean more of what this measures."
+            }
+        };
+        charts.push((format!("Your {name} over time"), chart.svg(), reading));
+    }
+    Ok(charts)
 }
 
 pub async fn home<S: Stores>(
@@ -121,6 +207,8 @@ pub async fn home<S: Stores>(
         all_done: tasks.iter().all(|t| t.done),
         tasks,
         expires: link.expires_at.date().to_string(),
+        journal: format!("/p/{token}/journal"),
+        progress: progress(&app, &link, &origin).await?,
     })
 }
 
@@ -363,4 +451,85 @@ pub async fn submit<S: Stores>(
         back: format!("/p/{token}"),
     })?
     .into_response())
+}
+
+struct JournalRow {
+    written: String,
+    body: String,
+}
+
+#[derive(Template)]
+#[template(path = "portal_journal.html")]
+struct JournalPage {
+    entries: Vec<JournalRow>,
+    action: String,
+    back: String,
+    error: Option<String>,
+}
+
+async fn journal_page<S: Stores>(
+    app: &Shared<S>,
+    token: &str,
+    link: &PortalLink,
+    origin: &str,
+    error: Option<String>,
+) -> Result<JournalPage, AppError> {
+    let entries = app
+        .store
+        .journal(&actor(origin), link.client)
+        .await?
+        .into_iter()
+        .rev()
+        .map(|e| JournalRow {
+            written: e.written_at.date().to_string(),
+            body: e.body,
+        })
+        .collect();
+    Ok(JournalPage {
+        entries,
+        action: format!("/p/{token}/journal"),
+        back: format!("/p/{token}"),
+        error,
+    })
+}
+
+/// The client's integration journal: their own entries, newest first.
+pub async fn journal<S: Stores>(
+    State(app): State<Shared<S>>,
+    ClientAddr(origin): ClientAddr,
+    Path(token): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let link = open(&app, &token, &origin).await?;
+    render(&journal_page(&app, &token, &link, &origin, None).await?)
+}
+
+#[derive(serde::Deserialize)]
+pub struct JournalForm {
+    #[serde(default)]
+    body: String,
+}
+
+pub async fn write_journal<S: Stores>(
+    State(app): State<Shared<S>>,
+    ClientAddr(origin): ClientAddr,
+    Path(token): Path<String>,
+    Form(form): Form<JournalForm>,
+) -> Result<Response, AppError> {
+    let link = open(&app, &token, &origin).await?;
+    let body = form.body.trim();
+    if body.is_empty() || body.chars().count() > 10_000 {
+        let page = journal_page(
+            &app,
+            &token,
+            &link,
+            &origin,
+            Some("Write between 1 and 10,000 characters.".into()),
+        )
+        .await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    }
+    app.store
+        .add_journal_entry(&actor(&origin), link.client, body)
+        .await?;
+    Ok(Redirect::to(&format!("/p/{token}/journal")).into_response())
 }

@@ -230,3 +230,48 @@ async fn a_therapist_creates_a_link_that_opens_in_the_portal() {
     assert_eq!(links.len(), 1);
     assert_eq!(links[0].tasks.len(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_keeps_a_journal_and_sees_their_own_progress() {
+    let c = clinic().await;
+    let (token, link) = c.link(&["phq9"], Duration::days(7)).await;
+    let journal = format!("/p/{token}/journal");
+    let r = c
+        .post(
+            None,
+            &journal,
+            "body=Saw+the+sea+again+%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+            false,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let empty = c.post(None, &journal, "body=+++", false).await;
+    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = text(c.get(None, &journal).await).await;
+    assert!(page.contains("Saw the sea again"));
+    assert!(!page.contains("<script>alert"));
+    let entries = c.store().journal(&actor(), c.ana_client).await.unwrap();
+    assert_eq!(entries.len(), 1);
+    // Another client's journal is empty: a link reaches only its own client.
+    assert!(
+        c.store()
+            .journal(&actor(), c.ben_client)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // One earlier PHQ-9 (the harness's) and this one: a chart of two points.
+    let task = format!("/p/{token}/t/{}", link.tasks[0].id);
+    c.post(
+        None,
+        &task,
+        "q1=0&q2=0&q3=1&q4=0&q5=0&q6=0&q7=1&q8=0&q9=0&q10=0&action=review",
+        false,
+    )
+    .await;
+    c.post(None, &format!("{task}/submit"), "", false).await;
+    let home = text(c.get(None, &format!("/p/{token}")).await).await;
+    assert!(home.contains("Your PHQ-9 over time"), "{home}");
+    assert!(home.contains("Lower scores mean fewer difficulties"));
+}
