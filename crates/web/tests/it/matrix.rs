@@ -384,3 +384,13 @@ async fn alliance_feedback_is_for_oneself_and_ones_supervisees() {
         "no other therapist's client is named"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cohort_view_names_no_client() {
+    let c = clinic().await;
+    let page = crate::harness::text(c.get(Some(&c.rita), "/cohort").await).await;
+    assert!(page.contains("Pearson"));
+    for code in ["C-ANA", "C-BEN", &c.ana_client.to_string()] {
+        assert!(!page.contains(code), "{code}");
+    }
+}
