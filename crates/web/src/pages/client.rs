@@ -68,6 +68,55 @@ pub struct LinkRow {
     pub tasks: String,
 }
 
+pub struct IntakeView {
+    pub version: u32,
+    pub recorded: String,
+    pub concerns: String,
+    pub goals: String,
+    pub expectations: String,
+    pub fears: String,
+    pub medications: Vec<String>,
+    /// Contraindication flags for the latest course's substance: (severity, message, source).
+    pub flags: Vec<(&'static str, String, &'static str)>,
+}
+
+fn intake_view(intake: &attune_store::Intake, modality: Option<&str>) -> IntakeView {
+    use attune_care::contraindications::{self, FlagSeverity};
+    use attune_care::course::Modality;
+    let r = &intake.record;
+    let flags = modality
+        .and_then(Modality::from_code)
+        .map(|m| contraindications::screen(&r.to_care(), &m))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| {
+            let severity = match f.severity {
+                FlagSeverity::Monitor => "monitor",
+                FlagSeverity::Caution => "caution",
+                FlagSeverity::Contraindicated => "contraindicated",
+            };
+            (severity, f.message, f.source)
+        })
+        .collect();
+    IntakeView {
+        version: intake.version,
+        recorded: day(intake.recorded_at),
+        concerns: r.presenting_concerns.clone(),
+        goals: r.goals_and_intentions.clone(),
+        expectations: r.expectations.clone(),
+        fears: r.fears.clone(),
+        medications: r
+            .medications
+            .iter()
+            .map(|m| match &m.dose {
+                Some(d) => format!("{} ({}), {d}", m.name, m.class),
+                None => format!("{} ({})", m.name, m.class),
+            })
+            .collect(),
+        flags,
+    }
+}
+
 pub struct Assignable {
     pub id: String,
     pub name: String,
@@ -85,6 +134,7 @@ struct Page {
     alerts: Vec<AlertRow>,
     links: Vec<LinkRow>,
     assignable: Vec<Assignable>,
+    intake: Option<IntakeView>,
 }
 
 fn rescore(library: &Library, a: &Administration) -> Option<attune_instruments::Score> {
@@ -368,6 +418,13 @@ pub async fn page<S: Stores>(
     let client = app.store.client(&staff.actor(), id).await?;
     let record = Record::load(&app, &staff, id).await?;
     let links = app.store.portal_links(&staff.actor(), id).await?;
+    let modality = record.courses.last().map(|(c, _)| c.modality.clone());
+    let intake = app
+        .store
+        .intakes(&staff.actor(), id)
+        .await?
+        .pop()
+        .map(|i| intake_view(&i, modality.as_deref()));
     let now = OffsetDateTime::now_utc();
     let courses = record
         .courses
@@ -445,5 +502,6 @@ pub async fn page<S: Stores>(
         alerts,
         links,
         assignable,
+        intake,
     })
 }

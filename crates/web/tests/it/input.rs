@@ -143,3 +143,33 @@ async fn every_response_carries_the_security_headers() {
         "{html}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_page_shows_the_intake_and_its_contraindication_flags() {
+    use attune_store::{IntakeRecord, MedicationRecord, Store};
+    let c = clinic().await;
+    let intake = IntakeRecord {
+        presenting_concerns: "Low mood <i>since</i> spring".into(),
+        medications: vec![MedicationRecord {
+            name: "lithium".into(),
+            class: attune_care::intake::DrugClass::Lithium.code().into(),
+            dose: Some("600 mg".into()),
+        }],
+        ..IntakeRecord::default()
+    };
+    c.store()
+        .save_intake(&actor(), c.ana_client, intake, Some(c.ana.id))
+        .await
+        .unwrap();
+    let page = text(
+        c.get(Some(&c.ana), &format!("/clients/{}", c.ana_client))
+            .await,
+    )
+    .await;
+    assert!(page.contains("lithium (lithium), 600 mg"), "{page}");
+    assert!(
+        page.contains("class=\"badge flag-"),
+        "a flag for lithium with psilocybin"
+    );
+    assert!(!page.contains("<i>since</i>"));
+}
