@@ -65,6 +65,9 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
         .route("/alerts/{id}/resolve", post(pages::alerts::resolve::<S>))
         .route("/admin", get(pages::admin::page::<S>))
         .route("/admin/unlock", post(pages::admin::unlock::<S>))
+        .route("/admin/users", post(pages::admin::create_user::<S>))
+        .route("/admin/active", post(pages::admin::set_active::<S>))
+        .route("/admin/supervision", post(pages::admin::supervise::<S>))
         .route("/cohort", get(pages::cohort::page::<S>))
         .layer(middleware::from_fn_with_state(
             app.clone(),

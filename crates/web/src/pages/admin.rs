@@ -12,7 +12,10 @@ use super::{day, render};
 use crate::access::{self, Area};
 use crate::app::{Shared, Stores};
 use crate::error::AppError;
+use crate::password;
 use crate::session::{Me, Staff};
+use attune_store::{NewUser, Role};
+use axum::response::{IntoResponse, Response};
 
 pub struct UserRow {
     pub username: String,
@@ -28,12 +31,22 @@ pub struct LockRow {
     pub until: String,
 }
 
+pub struct PackRow {
+    pub instrument: String,
+    pub packs: String,
+}
+
 #[derive(Template)]
 #[template(path = "admin.html")]
 struct Page {
     me: Option<Me>,
     users: Vec<UserRow>,
     locks: Vec<LockRow>,
+    supervision: Vec<(String, String)>,
+    packs: Vec<PackRow>,
+    settings: Vec<(&'static str, String)>,
+    created: Option<(String, String)>,
+    error: Option<String>,
 }
 
 pub async fn page<S: Stores>(
@@ -41,10 +54,70 @@ pub async fn page<S: Stores>(
     staff: Staff,
 ) -> Result<Html<String>, AppError> {
     access::require(&staff, Area::Admin)?;
-    let users = app
-        .store
-        .users()
-        .await?
+    render(&build(&app, &staff, None, None).await?)
+}
+
+async fn build<S: Stores>(
+    app: &Shared<S>,
+    staff: &Staff,
+    created: Option<(String, String)>,
+    error: Option<String>,
+) -> Result<Page, AppError> {
+    let all = app.store.users().await?;
+    let mut supervision = Vec::new();
+    for u in all.iter().filter(|u| u.role == Role::Supervisor) {
+        for s in app.store.supervisees(u.id).await? {
+            let name = all
+                .iter()
+                .find(|x| x.id == s)
+                .map_or_else(|| s.to_string(), |x| x.username.clone());
+            supervision.push((u.username.clone(), name));
+        }
+    }
+    let packs = app
+        .library
+        .latest()
+        .map(|i| PackRow {
+            instrument: i.definition().name.clone(),
+            packs: app
+                .library
+                .packs_for(i)
+                .iter()
+                .map(|p| {
+                    let d = p.definition();
+                    format!("{} ({}, {})", p.id(), d.kind.as_str(), d.language)
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        })
+        .collect();
+    let s = &app.settings;
+    let yes_no = |b: bool| if b { "yes".to_owned() } else { "no".to_owned() };
+    let settings = vec![
+        (
+            "Idle timeout",
+            format!("{} minutes", s.session_idle.whole_minutes()),
+        ),
+        (
+            "Absolute session length",
+            format!("{} hours", s.session_absolute.whole_hours()),
+        ),
+        (
+            "Lock after failed sign-ins",
+            format!(
+                "{} failures, for {} minutes",
+                s.lock.after_failures,
+                s.lock.lock_for.whole_minutes()
+            ),
+        ),
+        (
+            "Portal links valid for",
+            format!("{} days", s.portal_link_valid.whole_days()),
+        ),
+        ("Clients see their progress", yes_no(s.client_progress)),
+        ("Secure cookies", yes_no(s.secure_cookies)),
+    ];
+    let users = all
         .into_iter()
         .map(|u| UserRow {
             username: u.username,
@@ -65,11 +138,143 @@ pub async fn page<S: Stores>(
             until: s.locked_until.map_or_else(String::new, |t| t.to_string()),
         })
         .collect();
-    render(&Page {
+    Ok(Page {
         me: Some(staff.me()),
         users,
         locks,
+        supervision,
+        packs,
+        settings,
+        created,
+        error,
     })
+}
+
+#[derive(Deserialize)]
+pub struct NewAccount {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    role: String,
+}
+
+/// Creates an account with a generated password, shown once on the page.
+pub async fn create_user<S: Stores>(
+    State(app): State<Shared<S>>,
+    staff: Staff,
+    Form(form): Form<NewAccount>,
+) -> Result<Response, AppError> {
+    access::require(&staff, Area::Admin)?;
+    let role = Role::parse(form.role.trim())
+        .map_err(|_| AppError::invalid("role", "admin, therapist, supervisor or researcher"))?;
+    let secret = password::generate().map_err(|e| AppError::Internal(e.to_string()))?;
+    let hashed = {
+        let secret = secret.clone();
+        tokio::task::spawn_blocking(move || password::hash(&secret))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?
+            .map_err(|e| AppError::Internal(e.to_string()))?
+    };
+    let username = form.username.trim().to_lowercase();
+    let created = app
+        .store
+        .create_user(
+            &staff.actor(),
+            NewUser {
+                username: username.clone(),
+                display_name: form.display_name.trim().to_owned(),
+                role,
+                password_hash: hashed,
+            },
+        )
+        .await;
+    match created {
+        Ok(_) => Ok(
+            render(&build(&app, &staff, Some((username, secret)), None).await?)?.into_response(),
+        ),
+        Err(e) => {
+            let e = AppError::from(e);
+            let page = build(&app, &staff, None, Some(e.public_message())).await?;
+            Ok((e.status(), render(&page)?).into_response())
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Activity {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    active: String,
+}
+
+pub async fn set_active<S: Stores>(
+    State(app): State<Shared<S>>,
+    staff: Staff,
+    Form(form): Form<Activity>,
+) -> Result<Redirect, AppError> {
+    access::require(&staff, Area::Admin)?;
+    if form.username == staff.user.username {
+        return Err(AppError::invalid(
+            "username",
+            "you cannot disable your own account",
+        ));
+    }
+    let active = match form.active.as_str() {
+        "true" => true,
+        "false" => false,
+        _ => return Err(AppError::invalid("active", "true or false")),
+    };
+    app.store
+        .set_user_active(&staff.actor(), &form.username, active)
+        .await?;
+    Ok(Redirect::to("/admin"))
+}
+
+#[derive(Deserialize)]
+pub struct Link {
+    #[serde(default)]
+    supervisor: String,
+    #[serde(default)]
+    supervisee: String,
+}
+
+pub async fn supervise<S: Stores>(
+    State(app): State<Shared<S>>,
+    staff: Staff,
+    Form(form): Form<Link>,
+) -> Result<Redirect, AppError> {
+    access::require(&staff, Area::Admin)?;
+    let users = app.store.users().await?;
+    let find = |name: &str, field: &str| {
+        users
+            .iter()
+            .find(|u| u.username == name.trim())
+            .cloned()
+            .ok_or_else(|| AppError::invalid(field, "no such user"))
+    };
+    let (boss, member) = (
+        find(&form.supervisor, "supervisor")?,
+        find(&form.supervisee, "supervisee")?,
+    );
+    if boss.role != Role::Supervisor {
+        return Err(AppError::invalid(
+            "supervisor",
+            "the account's role is not supervisor",
+        ));
+    }
+    if !matches!(member.role, Role::Therapist | Role::Supervisor) || boss.id == member.id {
+        return Err(AppError::invalid(
+            "supervisee",
+            "another therapist or supervisor",
+        ));
+    }
+    app.store
+        .add_supervision(&staff.actor(), boss.id, member.id)
+        .await?;
+    Ok(Redirect::to("/admin"))
 }
 
 #[derive(Deserialize)]

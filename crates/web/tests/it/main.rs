@@ -2,6 +2,7 @@
 //! SQLite store: who may reach what, the portal's journeys, bad input.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod admin;
 mod api;
 mod harness;
 mod input;

@@ -274,6 +274,9 @@ async fn every_state_change_needs_the_csrf_token() {
         format!("/sessions/{}/details", c.ana_session),
         format!("/sessions/{}/entry", c.ana_session),
         format!("/sessions/{}/held", c.ana_session),
+        "/admin/users".to_owned(),
+        "/admin/active".to_owned(),
+        "/admin/supervision".to_owned(),
         "/logout".to_owned(),
     ];
     for path in &posts {
