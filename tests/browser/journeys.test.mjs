@@ -72,7 +72,7 @@ test("staff sign in and see their caseload", async () => {
   await staff.fill('input[name="username"]', "ana.reyes");
   await staff.fill('input[name="password"]', "wrong password here");
   await staff.click('button[type="submit"]');
-  await staff.getByText("username or password is wrong").waitFor();
+  await staff.getByText("username, password or one-time code is wrong").waitFor();
   await staff.fill('input[name="password"]', logins["ana.reyes"]);
   await staff.click('button[type="submit"]');
   await staff.waitForURL(`${base}/caseload`);

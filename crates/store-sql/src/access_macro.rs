@@ -160,6 +160,36 @@ macro_rules! impl_sql_access {
                 audited(tx, actor, Action::Update, "staff_session", Some(user), None, ()).await
             }
 
+            async fn totp_secret(&self, user: Uuid) -> Result<Option<Vec<u8>>> {
+                let sealed: Option<Option<Vec<u8>>> = $crate::sqlx::query_scalar("SELECT totp_enc FROM users WHERE id = $1")
+                    .bind(user)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(backend)?;
+                sealed
+                    .flatten()
+                    .map(|s| self.cipher.open(&format!("user/{user}/totp"), &s))
+                    .transpose()
+            }
+
+            async fn set_totp(&self, actor: &Actor, user: Uuid, secret: Option<Vec<u8>>) -> Result<()> {
+                let sealed = secret
+                    .map(|s| self.cipher.seal(&format!("user/{user}/totp"), &s))
+                    .transpose()?;
+                let mut tx = self.write().await?;
+                let done = $crate::sqlx::query("UPDATE users SET totp_enc = $1, updated_at = $2 WHERE id = $3")
+                    .bind(sealed)
+                    .bind(now())
+                    .bind(user)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::not_found("user"));
+                }
+                audited(tx, actor, Action::Update, "user_totp", Some(user), None, ()).await
+            }
+
             async fn login_state(&self, username: &str) -> Result<LoginState> {
                 let row = $crate::sqlx::query("SELECT failures, locked_until FROM login_failures WHERE username = $1")
                     .bind(username)

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/0002_records.sql")),
     (3, include_str!("../migrations/0003_time_points.sql")),
     (4, include_str!("../migrations/0004_access.sql")),
+    (5, include_str!("../migrations/0005_totp.sql")),
 ];
 
 pub(crate) async fn run(pool: &SqlitePool) -> Result<(), StoreError> {

@@ -437,3 +437,28 @@ pub async fn cohort_totals_cover_the_clinic_in_one_audited_read<S: Store + Acces
         ("cohort", None)
     );
 }
+
+pub async fn totp_secrets_are_sealed_and_switchable<S: Store + AccessStore>(store: &S) {
+    let ana = therapist(store, "ana").await;
+    assert_eq!(store.totp_secret(ana.id).await.unwrap(), None);
+    let secret = b"12345678901234567890".to_vec();
+    store
+        .set_totp(&admin(), ana.id, Some(secret.clone()))
+        .await
+        .unwrap();
+    assert_eq!(store.totp_secret(ana.id).await.unwrap(), Some(secret));
+    store.set_totp(&admin(), ana.id, None).await.unwrap();
+    assert_eq!(store.totp_secret(ana.id).await.unwrap(), None);
+    assert!(matches!(
+        store.set_totp(&admin(), uuid::Uuid::now_v7(), None).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    let events = store.audit_events().await.unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.record_type == "user_totp")
+            .count(),
+        2
+    );
+}

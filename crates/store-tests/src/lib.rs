@@ -917,6 +917,7 @@ macro_rules! contract_suite {
             care_team_and_client_alerts,
             a_planned_session_is_held_once,
             cohort_totals_cover_the_clinic_in_one_audited_read,
+            totp_secrets_are_sealed_and_switchable,
         );
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -181,6 +181,16 @@ pub trait AccessStore: Send + Sync {
         token_hash: &str,
     ) -> impl Future<Output = Result<()>> + Send;
 
+    /// The account's TOTP secret, when two-step sign-in is on.
+    fn totp_secret(&self, user: Uuid) -> impl Future<Output = Result<Option<Vec<u8>>>> + Send;
+    /// Turns two-step sign-in on (a secret) or off (`None`); audited.
+    fn set_totp(
+        &self,
+        actor: &Actor,
+        user: Uuid,
+        secret: Option<Vec<u8>>,
+    ) -> impl Future<Output = Result<()>> + Send;
+
     fn login_state(&self, username: &str) -> impl Future<Output = Result<LoginState>> + Send;
     /// Counts a failure and locks the name when the policy says so.
     fn record_login_failure(

@@ -18,6 +18,7 @@ mod portal;
 mod questions;
 mod session;
 mod tokens;
+pub mod totp;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -39,6 +40,10 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
     let staff = Router::new()
         .route("/", get(login::root))
         .route("/logout", post(login::logout::<S>))
+        .route("/account", get(pages::account::show::<S>))
+        .route("/account/totp/start", post(pages::account::start::<S>))
+        .route("/account/totp/confirm", post(pages::account::confirm::<S>))
+        .route("/account/totp/off", post(pages::account::turn_off::<S>))
         .route("/caseload", get(pages::caseload::page::<S>))
         .route("/clients/{id}", get(pages::client::page::<S>))
         .route("/clients/{id}/links", post(pages::links::create::<S>))

@@ -43,6 +43,9 @@ pub struct Credentials {
     username: String,
     #[serde(default)]
     password: String,
+    /// The one-time code, for accounts with two-step sign-in.
+    #[serde(default)]
+    code: String,
 }
 
 /// A hash to verify against when the username is unknown, so that the
@@ -72,6 +75,7 @@ pub async fn sign_in<S: Stores>(
     app: &Shared<S>,
     username: &str,
     secret: String,
+    code: &str,
     origin: String,
 ) -> Result<Result<SignedIn, Refusal>, AppError> {
     let username = username.trim().to_lowercase();
@@ -100,8 +104,17 @@ pub async fn sign_in<S: Stores>(
     let ok = tokio::task::spawn_blocking(move || password::verify(&secret, &hash))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
+    // With two-step sign-in on, the code must be right too; a wrong code
+    // counts as a failed sign-in like a wrong password.
+    let second_step = match &found {
+        Some(c) if ok && c.user.active => match app.store.totp_secret(c.user.id).await? {
+            Some(totp) => crate::totp::verify(&totp, code, crate::totp::now()),
+            None => true,
+        },
+        _ => false,
+    };
     let user = match found {
-        Some(c) if ok && c.user.active => c.user,
+        Some(c) if ok && second_step && c.user.active => c.user,
         _ => {
             let after = app
                 .store
@@ -146,7 +159,7 @@ pub async fn submit<S: Stores>(
     Form(form): Form<Credentials>,
 ) -> Result<Response, AppError> {
     let name = form.username.trim().to_lowercase();
-    let signed = match sign_in(&app, &form.username, form.password, origin).await? {
+    let signed = match sign_in(&app, &form.username, form.password, &form.code, origin).await? {
         Ok(s) => s,
         Err(Refusal::Incomplete) => {
             return page(
@@ -165,7 +178,7 @@ pub async fn submit<S: Stores>(
         Err(Refusal::Wrong) => {
             return page(
                 StatusCode::UNAUTHORIZED,
-                Some("The username or password is wrong.".into()),
+                Some("The username, password or one-time code is wrong.".into()),
                 name,
             );
         }

@@ -129,7 +129,8 @@ fn schemas() -> Value {
                 "message": { "type": "string" },
                 "field": { "type": "string" } } } } },
         "Credentials": { "type": "object", "required": ["username", "password"], "properties": {
-            "username": { "type": "string", "maxLength": 64 }, "password": { "type": "string", "maxLength": 1024 } } },
+            "username": { "type": "string", "maxLength": 64 }, "password": { "type": "string", "maxLength": 1024 },
+            "code": { "type": "string", "description": "one-time code, for accounts with two-step sign-in" } } },
         "Token": { "type": "object", "required": ["token", "expires_at", "role"], "properties": {
             "token": { "type": "string" }, "expires_at": time, "role": { "enum": ["admin", "therapist", "supervisor", "researcher"] } } },
         "ClientSummary": { "type": "object", "required": ["id", "code", "lead_therapist"], "properties": {

@@ -17,6 +17,9 @@ use crate::session::ClientAddr;
 pub struct Credentials {
     username: String,
     password: String,
+    /// The one-time code, for accounts with two-step sign-in.
+    #[serde(default)]
+    code: String,
 }
 
 #[derive(Serialize)]
@@ -32,7 +35,7 @@ pub async fn open<S: Stores>(
     body: Result<Json<Credentials>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult<Token> {
     let Json(c) = body.map_err(|e| super::body_error(&e))?;
-    match sign_in(&app, &c.username, c.password, origin).await? {
+    match sign_in(&app, &c.username, c.password, &c.code, origin).await? {
         Ok(s) => Ok(Json(Token {
             token: s.token,
             expires_at: s.expires_at.format(&Rfc3339).unwrap_or_default(),

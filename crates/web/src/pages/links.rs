@@ -33,7 +33,7 @@ struct Page {
     measures: Vec<String>,
 }
 
-fn qr_svg(text: &str) -> Result<String, AppError> {
+pub fn qr_svg(text: &str) -> Result<String, AppError> {
     let code =
         QrCode::new(text.as_bytes()).map_err(|e| AppError::Internal(format!("QR code: {e}")))?;
     let image = code.render::<svg::Color>().min_dimensions(192, 192).build();

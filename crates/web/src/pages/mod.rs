@@ -1,5 +1,6 @@
 //! Staff pages, one module per area.
 
+pub mod account;
 pub mod admin;
 pub mod alerts;
 pub mod alliances;

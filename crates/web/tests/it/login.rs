@@ -92,7 +92,11 @@ async fn wrong_passwords_lock_the_username_until_an_admin_unlocks_it() {
     for _ in 0..4 {
         let r = login(&c, "ana", "not the password").await;
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-        assert!(text(r).await.contains("username or password is wrong"));
+        assert!(
+            text(r)
+                .await
+                .contains("username, password or one-time code is wrong")
+        );
     }
     let fifth = login(&c, "ana", "not the password").await;
     assert_eq!(fifth.status(), StatusCode::TOO_MANY_REQUESTS);
@@ -177,5 +181,87 @@ async fn a_disabled_account_loses_its_sessions() {
     assert_eq!(
         location(&c.get(Some(&c.ana), "/caseload").await).as_deref(),
         Some("/login")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_step_sign_in_once_set_up_needs_the_code() {
+    use attune_web::totp;
+    let hash = password::hash(SECRET).unwrap();
+    let c = clinic_with(&hash, Settings::default()).await;
+    // Set up: a new secret on the page, effective only after a right code.
+    let page = text(c.post(Some(&c.ana), "/account/totp/start", "", true).await).await;
+    let start = page.find("name=\"secret\" value=\"").unwrap() + 21;
+    let secret_hex = &page[start..start + 40];
+    let secret = hex::decode(secret_hex).unwrap();
+    let wrong = c
+        .post(
+            Some(&c.ana),
+            "/account/totp/confirm",
+            &format!("secret={secret_hex}&code=000000"),
+            true,
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(c.store().totp_secret(c.ana.id).await.unwrap().is_none());
+    let now_code = |s: &[u8]| format!("{:06}", totp::code(s, totp::now() / totp::STEP));
+    let r = c
+        .post(
+            Some(&c.ana),
+            "/account/totp/confirm",
+            &format!("secret={secret_hex}&code={}", now_code(&secret)),
+            true,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        c.store().totp_secret(c.ana.id).await.unwrap(),
+        Some(secret.clone())
+    );
+
+    // Signing in: the password alone, or with a wrong code, is refused.
+    assert_eq!(
+        login(&c, "ana", SECRET).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let body = format!(
+        "username=ana&password={}&code=123456",
+        SECRET.replace(' ', "+")
+    );
+    let code_ok = totp::verify(&secret, "123456", totp::now());
+    if !code_ok {
+        assert_eq!(
+            c.post(None, "/login", &body, false).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let body = format!(
+        "username=ana&password={}&code={}",
+        SECRET.replace(' ', "+"),
+        now_code(&secret)
+    );
+    assert_eq!(
+        c.post(None, "/login", &body, false).await.status(),
+        StatusCode::SEE_OTHER
+    );
+
+    // Turning it off needs a current code.
+    let r = c
+        .post(Some(&c.ana), "/account/totp/off", "code=999999x", true)
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = c
+        .post(
+            Some(&c.ana),
+            "/account/totp/off",
+            &format!("code={}", now_code(&secret)),
+            true,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(c.store().totp_secret(c.ana.id).await.unwrap().is_none());
+    assert_eq!(
+        login(&c, "ana", SECRET).await.status(),
+        StatusCode::SEE_OTHER
     );
 }
