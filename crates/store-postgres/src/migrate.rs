@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_time_points.sql")),
     (4, include_str!("../migrations/0004_access.sql")),
     (5, include_str!("../migrations/0005_totp.sql")),
+    (6, include_str!("../migrations/0006_task_schedule.sql")),
 ];
 const MIGRATION_LOCK: i64 = 0x4154_544e_4d49_4752;
 

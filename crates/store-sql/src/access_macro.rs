@@ -45,6 +45,7 @@ macro_rules! impl_sql_access {
                 course: get(row, "course")?,
                 session: get(row, "session")?,
                 time_point: get(row, "time_point")?,
+                available_from: get(row, "available_from")?,
                 draft: decode_responses(draft.as_deref().unwrap_or(""))?,
                 draft_saved_at: get(row, "draft_saved_at")?,
                 administration: get(row, "administration")?,
@@ -374,13 +375,14 @@ macro_rules! impl_sql_access {
                         course: t.course,
                         session: t.session,
                         time_point: t.time_point.clone(),
+                        available_from: t.available_from.map($crate::micros),
                         draft: Vec::new(),
                         draft_saved_at: None,
                         administration: None,
                     };
                     $crate::sqlx::query(
-                        "INSERT INTO portal_tasks (id, link, position, instrument, instrument_version, course, session, time_point)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                        "INSERT INTO portal_tasks (id, link, position, instrument, instrument_version, course, session, time_point, available_from)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                     )
                     .bind(task.id)
                     .bind(id)
@@ -390,6 +392,7 @@ macro_rules! impl_sql_access {
                     .bind(task.course)
                     .bind(task.session)
                     .bind(&task.time_point)
+                    .bind(task.available_from)
                     .execute(&mut *tx)
                     .await
                     .map_err(backend)?;

@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_time_points.sql")),
     (4, include_str!("../migrations/0004_access.sql")),
     (5, include_str!("../migrations/0005_totp.sql")),
+    (6, include_str!("../migrations/0006_task_schedule.sql")),
 ];
 
 pub(crate) async fn run(pool: &SqlitePool) -> Result<(), StoreError> {

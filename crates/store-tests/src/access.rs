@@ -113,6 +113,7 @@ fn tasks() -> Vec<NewTask> {
             course: None,
             session: None,
             time_point: Some("week 3".into()),
+            available_from: None,
         })
         .collect()
 }

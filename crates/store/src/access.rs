@@ -84,6 +84,8 @@ pub struct NewTask {
     pub course: Option<Uuid>,
     pub session: Option<Uuid>,
     pub time_point: Option<String>,
+    /// Opens in the portal only from then (a measure for after a planned session).
+    pub available_from: Option<OffsetDateTime>,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -114,6 +116,7 @@ pub struct PortalTask {
     pub course: Option<Uuid>,
     pub session: Option<Uuid>,
     pub time_point: Option<String>,
+    pub available_from: Option<OffsetDateTime>,
     /// Answers saved so far; empty before the first save.
     pub draft: Vec<Option<f64>>,
     pub draft_saved_at: Option<OffsetDateTime>,
@@ -130,6 +133,12 @@ pub struct PortalLink {
     pub expires_at: OffsetDateTime,
     pub revoked: bool,
     pub tasks: Vec<PortalTask>,
+}
+
+impl PortalTask {
+    pub fn open_at(&self, at: OffsetDateTime) -> bool {
+        self.available_from.is_none_or(|from| from <= at)
+    }
 }
 
 impl PortalLink {

@@ -134,6 +134,8 @@ struct Page {
     alerts: Vec<AlertRow>,
     links: Vec<LinkRow>,
     assignable: Vec<Assignable>,
+    /// Sessions of the latest course that measures can be assigned after.
+    schedule: Vec<(String, String)>,
     intake: Option<IntakeView>,
 }
 
@@ -492,6 +494,27 @@ pub async fn page<S: Stores>(
             name: i.definition().name.clone(),
         })
         .collect();
+    let schedule = record
+        .courses
+        .last()
+        .map(|(_, sessions)| {
+            sessions
+                .iter()
+                .map(|s| {
+                    let when = s.held_at.unwrap_or(s.scheduled_at);
+                    (
+                        s.id.to_string(),
+                        format!(
+                            "after session {} ({}, {})",
+                            s.number,
+                            s.kind.replace('_', "-"),
+                            day(when)
+                        ),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     render(&Page {
         me: Some(staff.me()),
         id: id.to_string(),
@@ -502,6 +525,7 @@ pub async fn page<S: Stores>(
         alerts,
         links,
         assignable,
+        schedule,
         intake,
     })
 }

@@ -31,6 +31,7 @@ struct Page {
     qr: String,
     expires: String,
     measures: Vec<String>,
+    opens: Option<String>,
 }
 
 pub fn qr_svg(text: &str) -> Result<String, AppError> {
@@ -105,12 +106,51 @@ pub async fn create<S: Stores>(
     if time_point.as_ref().is_some_and(|t| t.chars().count() > 40) {
         return Err(AppError::invalid("time point", "at most 40 characters"));
     }
-    let course = app
-        .store
-        .courses(&staff.actor(), id)
-        .await?
-        .last()
-        .map(|c| c.id);
+    // "After session N": the measures belong to that session and open in the
+    // portal from its planned time; the link stays valid that long after it.
+    let now = OffsetDateTime::now_utc();
+    let after = match pairs
+        .iter()
+        .find(|(k, _)| k == "session")
+        .map(|(_, v)| v.trim())
+    {
+        None | Some("") => None,
+        Some(v) => {
+            let not_ours = || AppError::invalid("session", "not a session of this client");
+            let sid: Uuid = v.parse().map_err(|_| not_ours())?;
+            let (_, course) = app
+                .store
+                .session_owner(sid)
+                .await?
+                .filter(|(owner, _)| *owner == id)
+                .ok_or_else(not_ours)?;
+            let session = app
+                .store
+                .sessions(&staff.actor(), course)
+                .await?
+                .into_iter()
+                .find(|s| s.id == sid)
+                .ok_or_else(not_ours)?;
+            Some((course, session))
+        }
+    };
+    let (course, session, available_from) = match &after {
+        Some((course, s)) => (
+            Some(*course),
+            Some(s.id),
+            (s.held_at.is_none() && s.scheduled_at > now).then_some(s.scheduled_at),
+        ),
+        None => {
+            let latest = app
+                .store
+                .courses(&staff.actor(), id)
+                .await?
+                .last()
+                .map(|c| c.id);
+            (latest, None, None)
+        }
+    };
+    let expires_at = available_from.unwrap_or(now) + app.settings.portal_link_valid;
     let token = tokens::new_token()?;
     let link = app
         .store
@@ -120,15 +160,16 @@ pub async fn create<S: Stores>(
                 token_hash: token_hash(&token),
                 client: id,
                 created_by: staff.user.id,
-                expires_at: OffsetDateTime::now_utc() + app.settings.portal_link_valid,
+                expires_at,
                 tasks: chosen
                     .iter()
                     .map(|i| NewTask {
                         instrument: i.id().to_owned(),
                         instrument_version: i.version(),
                         course,
-                        session: None,
+                        session,
                         time_point: time_point.clone(),
+                        available_from,
                     })
                     .collect(),
             },
@@ -145,6 +186,7 @@ pub async fn create<S: Stores>(
         qr: qr_svg(&url)?,
         url,
         expires: link.expires_at.date().to_string(),
+        opens: available_from.map(|t| t.date().to_string()),
         measures: chosen.iter().map(|i| i.definition().name.clone()).collect(),
     })
 }

@@ -68,11 +68,21 @@ async fn open<S: Stores>(
     Ok(link)
 }
 
+/// A task of this link that is open now (a measure for after a planned
+/// session opens only then).
 fn find(link: &PortalLink, task: Uuid) -> Result<&PortalTask, AppError> {
-    link.tasks
+    let t = link
+        .tasks
         .iter()
         .find(|t| t.id == task)
-        .ok_or_else(|| AppError::NotFound("task".into()))
+        .ok_or_else(|| AppError::NotFound("task".into()))?;
+    match t.available_from {
+        Some(from) if !t.open_at(OffsetDateTime::now_utc()) => Err(AppError::Conflict(format!(
+            "This one opens on {}, after your session. Your answers are not needed yet.",
+            from.date()
+        ))),
+        _ => Ok(t),
+    }
 }
 
 fn title<S: Stores>(app: &Shared<S>, t: &PortalTask) -> String {
@@ -85,6 +95,8 @@ struct TaskRow {
     title: String,
     href: String,
     done: bool,
+    /// When a measure for after a session opens, if not yet.
+    opens: Option<String>,
     answered: usize,
     total: usize,
 }
@@ -196,6 +208,10 @@ pub async fn home<S: Stores>(
             title: title(&app, t),
             href: format!("/p/{token}/t/{}", t.id),
             done: t.administration.is_some(),
+            opens: t
+                .available_from
+                .filter(|_| !t.open_at(OffsetDateTime::now_utc()))
+                .map(|f| f.date().to_string()),
             answered: t.draft.iter().flatten().count(),
             total: app
                 .library

@@ -249,6 +249,7 @@ impl Clinic {
                             course: None,
                             session: None,
                             time_point: Some("week 3".into()),
+                            available_from: None,
                         })
                         .collect(),
                 },

@@ -275,3 +275,68 @@ async fn the_client_keeps_a_journal_and_sees_their_own_progress() {
     assert!(home.contains("Your PHQ-9 over time"), "{home}");
     assert!(home.contains("Lower scores mean fewer difficulties"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn measures_assigned_for_after_a_planned_session_open_only_then() {
+    let c = clinic().await;
+    let path = format!("/clients/{}/links", c.ana_client);
+    let other = c
+        .post(
+            Some(&c.ana),
+            &path,
+            &format!("instrument=phq9&session={}", c.ben_session),
+            true,
+        )
+        .await;
+    assert_eq!(
+        other.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "another client's session"
+    );
+    let r = c
+        .post(
+            Some(&c.ana),
+            &path,
+            &format!("instrument=phq9&session={}", c.ana_session),
+            true,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body = text(r).await;
+    assert!(body.contains("open in the portal on"), "{body}");
+    let start = body.find("/p/").unwrap();
+    let token: String = body[start + 3..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    let home = text(c.get(None, &format!("/p/{token}")).await).await;
+    assert!(home.contains("opens on"), "{home}");
+    let link = c
+        .store()
+        .portal_link(&actor(), &attune_store::token_hash(&token))
+        .await
+        .unwrap()
+        .unwrap();
+    let task = &link.tasks[0];
+    assert_eq!(task.session, Some(c.ana_session));
+    assert!(task.available_from.is_some());
+    let page = format!("/p/{token}/t/{}", task.id);
+    assert_eq!(c.get(None, &page).await.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        c.post(None, &page, "q1=1", false).await.status(),
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        c.post(None, &format!("{page}/submit"), "", false)
+            .await
+            .status(),
+        StatusCode::CONFLICT
+    );
+    let after = c
+        .store()
+        .portal_link(&actor(), &attune_store::token_hash(&token))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(after.tasks[0].draft.is_empty());
+}

@@ -102,6 +102,7 @@ async fn portal_scripts(store: &SqliteStore, clients: usize, total: usize) -> Re
                         course: None,
                         session: None,
                         time_point: None,
+                        available_from: None,
                     }],
                 },
             )
