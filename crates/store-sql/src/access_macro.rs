@@ -6,7 +6,7 @@
 macro_rules! impl_sql_access {
     ($store:ident, $db:ty, $row:ty, $conn:ty) => {
         use $crate::attune_store::{
-            AccessStore, CohortTotal, LockPolicy, LoginState, NewPortalLink, NewStaffSession, PortalLink, PortalTask,
+            AccessStore, CohortTotal, LockPolicy, PortalContext, LoginState, NewPortalLink, NewStaffSession, PortalLink, PortalTask,
             StaffSession,
         };
         use $crate::time::OffsetDateTime;
@@ -417,6 +417,33 @@ macro_rules! impl_sql_access {
                 };
                 let (id, client) = (link.id, link.client);
                 audited(tx, actor, Action::Read, "portal_link", Some(id), Some(client), Some(link)).await
+            }
+
+            async fn portal_context(&self, actor: &Actor, token_hash: &str) -> Result<Option<PortalContext>> {
+                let mut tx = self.read_audited().await?;
+                let Some(link) = links_where(&mut tx, "SELECT * FROM portal_links WHERE token_hash = $1", token_hash.to_owned()).await?.pop() else {
+                    return Ok(None);
+                };
+                let client = link.client;
+                let administrations = $crate::sqlx::query("SELECT * FROM administrations WHERE client = $1 ORDER BY administered_at, id")
+                    .bind(client)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(backend)?
+                    .iter()
+                    .map(administration_row)
+                    .collect::<Result<Vec<_>>>()?;
+                let alerts = $crate::sqlx::query("SELECT * FROM alerts WHERE client = $1 ORDER BY raised_at DESC, id DESC")
+                    .bind(client)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(backend)?
+                    .iter()
+                    .map(alert_row)
+                    .collect::<Result<Vec<_>>>()?;
+                audit(&mut tx, actor, Action::Read, "portal_link", Some(link.id), Some(client)).await?;
+                audit(&mut tx, actor, Action::Read, "administrations", None, Some(client)).await?;
+                audited(tx, actor, Action::Read, "alerts", None, Some(client), Some(PortalContext { link, administrations, alerts })).await
             }
 
             async fn portal_links(&self, actor: &Actor, client: Uuid) -> Result<Vec<PortalLink>> {

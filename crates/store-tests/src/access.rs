@@ -463,3 +463,59 @@ pub async fn totp_secrets_are_sealed_and_switchable<S: Store + AccessStore>(stor
         2
     );
 }
+
+pub async fn a_portal_context_is_one_read_of_link_history_and_alerts<S: Store + AccessStore>(
+    store: &S,
+) {
+    let ana = therapist(store, "ana").await;
+    let c = client(store, "C-0001", ana.id).await;
+    store
+        .submit(&admin(), submission("k1", c.id))
+        .await
+        .unwrap();
+    let hash = token_hash("context-token");
+    store
+        .create_portal_link(
+            &admin(),
+            NewPortalLink {
+                token_hash: hash.clone(),
+                client: c.id,
+                created_by: ana.id,
+                expires_at: OffsetDateTime::now_utc() + Duration::days(1),
+                tasks: tasks(),
+            },
+        )
+        .await
+        .unwrap();
+    let before = store.audit_events().await.unwrap().len();
+    let ctx = store
+        .portal_context(&admin(), &hash)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        ctx.link,
+        store.portal_link(&admin(), &hash).await.unwrap().unwrap()
+    );
+    assert_eq!(
+        ctx.administrations,
+        store.administrations(&admin(), c.id).await.unwrap()
+    );
+    assert_eq!(
+        ctx.alerts,
+        store.client_alerts(&admin(), c.id).await.unwrap()
+    );
+    let events = store.audit_events().await.unwrap();
+    let kinds: Vec<&str> = events[before..before + 3]
+        .iter()
+        .map(|e| e.record_type.as_str())
+        .collect();
+    assert_eq!(kinds, ["portal_link", "administrations", "alerts"]);
+    assert!(
+        store
+            .portal_context(&admin(), &token_hash("unknown"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+}

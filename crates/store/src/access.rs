@@ -12,7 +12,9 @@ use uuid::Uuid;
 
 use crate::audit::Actor;
 use crate::store::Result;
-use crate::types::{ClientSummary, NewAdministration, StoredAlert, Submitted, User};
+use crate::types::{
+    Administration, ClientSummary, NewAdministration, StoredAlert, Submitted, User,
+};
 
 /// The hex SHA-256 of a bearer token, as stored.
 pub fn token_hash(token: &str) -> String {
@@ -150,6 +152,14 @@ impl PortalLink {
     }
 }
 
+/// A link with what a submission through it needs to know of its client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortalContext {
+    pub link: PortalLink,
+    pub administrations: Vec<Administration>,
+    pub alerts: Vec<StoredAlert>,
+}
+
 /// One scored administration as cohort figures read it: no identifying
 /// detail, no answers; the client id only to group by.
 #[derive(Debug, Clone, PartialEq)]
@@ -255,6 +265,15 @@ pub trait AccessStore: Send + Sync {
         actor: &Actor,
         token_hash: &str,
     ) -> impl Future<Output = Result<Option<PortalLink>>> + Send;
+    /// What submitting through a link reads, in one transaction: the link
+    /// with its tasks, the client's administrations (for change from
+    /// baseline) and alerts (so a problem is not raised twice). Each read is
+    /// audited as the separate calls would be.
+    fn portal_context(
+        &self,
+        actor: &Actor,
+        token_hash: &str,
+    ) -> impl Future<Output = Result<Option<PortalContext>>> + Send;
     fn portal_links(
         &self,
         actor: &Actor,

@@ -35,25 +35,14 @@ fn render(t: &impl Template) -> Result<Html<String>, AppError> {
         .map_err(|e| AppError::Internal(e.to_string()))
 }
 
-/// The link behind a token, if it still opens anything.
-async fn open<S: Stores>(
-    app: &Shared<S>,
-    token: &str,
-    origin: &str,
-) -> Result<PortalLink, AppError> {
-    let invalid = || {
-        AppError::Missing(
-            "This link is not valid. Please check it, or ask your clinic for a new one.".into(),
-        )
-    };
-    if !tokens::well_formed(token) {
-        return Err(invalid());
-    }
-    let link = app
-        .store
-        .portal_link(&actor(origin), &token_hash(token))
-        .await?
-        .ok_or_else(invalid)?;
+fn invalid() -> AppError {
+    AppError::Missing(
+        "This link is not valid. Please check it, or ask your clinic for a new one.".into(),
+    )
+}
+
+/// Whether a link still opens anything: not withdrawn, not expired.
+fn usable(link: &PortalLink) -> Result<(), AppError> {
     if link.revoked {
         return Err(AppError::Gone(
             "Your clinic has withdrawn this link. Ask them for a new one if you still have something to fill in.".into(),
@@ -65,6 +54,24 @@ async fn open<S: Stores>(
             link.expires_at.date()
         )));
     }
+    Ok(())
+}
+
+/// The link behind a token, if it still opens anything.
+async fn open<S: Stores>(
+    app: &Shared<S>,
+    token: &str,
+    origin: &str,
+) -> Result<PortalLink, AppError> {
+    if !tokens::well_formed(token) {
+        return Err(invalid());
+    }
+    let link = app
+        .store
+        .portal_link(&actor(origin), &token_hash(token))
+        .await?
+        .ok_or_else(invalid)?;
+    usable(&link)?;
     Ok(link)
 }
 
@@ -424,7 +431,19 @@ pub async fn submit<S: Stores>(
     ClientAddr(origin): ClientAddr,
     Path((token, task)): Path<(String, Uuid)>,
 ) -> Result<Response, AppError> {
-    let link = open(&app, &token, &origin).await?;
+    // One read for the link, the client's history and alerts: a submission
+    // is the portal's busiest moment.
+    if !tokens::well_formed(&token) {
+        return Err(invalid());
+    }
+    let who = actor(&origin);
+    let context = app
+        .store
+        .portal_context(&who, &token_hash(&token))
+        .await?
+        .ok_or_else(invalid)?;
+    let (link, history, alerts) = (context.link, context.administrations, context.alerts);
+    usable(&link)?;
     let t = find(&link, task)?;
     if t.administration.is_some() {
         return already_sent(&token);
@@ -432,9 +451,6 @@ pub async fn submit<S: Stores>(
     let inst = instrument(&app, t)?;
     let mut answers = t.draft.clone();
     answers.resize(inst.items().len(), None);
-    let who = actor(&origin);
-    let history = app.store.administrations(&who, link.client).await?;
-    let alerts = app.store.client_alerts(&who, link.client).await?;
     let (new, _) = measure::administration(
         &app.library,
         inst,
