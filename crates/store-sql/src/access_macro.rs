@@ -6,7 +6,7 @@
 macro_rules! impl_sql_access {
     ($store:ident, $db:ty, $row:ty, $conn:ty) => {
         use $crate::attune_store::{
-            AccessStore, CohortTotal, LockPolicy, PortalContext, LoginState, NewPortalLink, NewStaffSession, PortalLink, PortalTask,
+            AccessStore, CohortTotal, LockPolicy, PlannedSessionRow, PortalContext, LoginState, NewPortalLink, NewStaffSession, PortalLink, PortalTask,
             StaffSession,
         };
         use $crate::time::OffsetDateTime;
@@ -417,6 +417,59 @@ macro_rules! impl_sql_access {
                 };
                 let (id, client) = (link.id, link.client);
                 audited(tx, actor, Action::Read, "portal_link", Some(id), Some(client), Some(link)).await
+            }
+
+            async fn create_planned_course(
+                &self,
+                actor: &Actor,
+                new: NewCourse,
+                sessions: Vec<PlannedSessionRow>,
+            ) -> Result<Course> {
+                check_course(&new)?;
+                if sessions.len() > 200 {
+                    return Err(StoreError::invalid("sessions", "at most 200 planned sessions"));
+                }
+                let mut tx = self.write().await?;
+                let id = Uuid::now_v7();
+                let at = now();
+                $crate::sqlx::query(
+                    "INSERT INTO courses (id, client, modality, protocol, started_on, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $6)",
+                )
+                .bind(id)
+                .bind(new.client)
+                .bind(&new.modality)
+                .bind(&new.protocol)
+                .bind(new.started_on)
+                .bind(at)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+                for s in &sessions {
+                    let sid = Uuid::now_v7();
+                    $crate::sqlx::query(
+                        "INSERT INTO sessions (id, course, kind, number, scheduled_at, held_at, readiness_override, created_at, updated_at)
+                         VALUES ($1, $2, $3, $4, $5, NULL, NULL, $6, $6)",
+                    )
+                    .bind(sid)
+                    .bind(id)
+                    .bind(&s.kind)
+                    .bind(i64::from(s.number))
+                    .bind($crate::micros(s.scheduled_at))
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                    audit(&mut tx, actor, Action::Create, "session", Some(sid), Some(new.client)).await?;
+                }
+                audited(tx, actor, Action::Create, "course", Some(id), Some(new.client), Course {
+                    id,
+                    client: new.client,
+                    modality: new.modality,
+                    protocol: new.protocol,
+                    started_on: new.started_on,
+                    created_at: at,
+                }).await
             }
 
             async fn portal_context(&self, actor: &Actor, token_hash: &str) -> Result<Option<PortalContext>> {

@@ -519,3 +519,49 @@ pub async fn a_portal_context_is_one_read_of_link_history_and_alerts<S: Store + 
             .is_none()
     );
 }
+
+pub async fn a_planned_course_is_stored_whole_or_not_at_all<S: Store + AccessStore>(store: &S) {
+    use attune_store::{NewCourse, PlannedSessionRow};
+    let ana = therapist(store, "ana").await;
+    let c = client(store, "C-0001", ana.id).await;
+    let new = NewCourse {
+        client: c.id,
+        modality: "psilocybin".into(),
+        protocol: "psilocybin_single".into(),
+        started_on: time::macros::date!(2026 - 12 - 01),
+    };
+    let plan = |kinds: &[&str]| -> Vec<PlannedSessionRow> {
+        kinds
+            .iter()
+            .enumerate()
+            .map(|(i, k)| PlannedSessionRow {
+                kind: (*k).into(),
+                number: i as u32 + 1,
+                scheduled_at: time::macros::datetime!(2026-12-01 10:00 UTC)
+                    + Duration::days(7 * i as i64),
+            })
+            .collect()
+    };
+    // A bad session kind half-way: neither the course nor any session is stored.
+    let bad = store
+        .create_planned_course(
+            &admin(),
+            new.clone(),
+            plan(&["screening", "preparation", "séance"]),
+        )
+        .await;
+    assert!(bad.is_err());
+    assert!(store.courses(&admin(), c.id).await.unwrap().is_empty());
+    let course = store
+        .create_planned_course(
+            &admin(),
+            new,
+            plan(&["screening", "preparation", "medicine", "integration"]),
+        )
+        .await
+        .unwrap();
+    let sessions = store.sessions(&admin(), course.id).await.unwrap();
+    assert_eq!(sessions.len(), 4);
+    assert_eq!(sessions[2].kind, "medicine");
+    assert!(sessions.iter().all(|s| s.held_at.is_none()));
+}

@@ -919,6 +919,7 @@ macro_rules! contract_suite {
             cohort_totals_cover_the_clinic_in_one_audited_read,
             totp_secrets_are_sealed_and_switchable,
             a_portal_context_is_one_read_of_link_history_and_alerts,
+            a_planned_course_is_stored_whole_or_not_at_all,
         );
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -152,6 +152,14 @@ impl PortalLink {
     }
 }
 
+/// A session a protocol template plans, stored with its course.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedSessionRow {
+    pub kind: String,
+    pub number: u32,
+    pub scheduled_at: OffsetDateTime,
+}
+
 /// A link with what a submission through it needs to know of its client.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PortalContext {
@@ -265,6 +273,14 @@ pub trait AccessStore: Send + Sync {
         actor: &Actor,
         token_hash: &str,
     ) -> impl Future<Output = Result<Option<PortalLink>>> + Send;
+    /// A new course and every session its protocol plans, in one transaction.
+    fn create_planned_course(
+        &self,
+        actor: &Actor,
+        new: crate::types::NewCourse,
+        sessions: Vec<PlannedSessionRow>,
+    ) -> impl Future<Output = Result<crate::types::Course>> + Send;
+
     /// What submitting through a link reads, in one transaction: the link
     /// with its tasks, the client's administrations (for change from
     /// baseline) and alerts (so a problem is not raised twice). Each read is

@@ -13,7 +13,7 @@ mod types;
 
 pub use access::{
     AccessStore, CohortTotal, LockPolicy, LoginState, NewPortalLink, NewStaffSession, NewTask,
-    PortalContext, PortalLink, PortalTask, StaffSession, token_hash,
+    PlannedSessionRow, PortalContext, PortalLink, PortalTask, StaffSession, token_hash,
 };
 pub use error::StoreError;
 pub use records::{

@@ -45,7 +45,13 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
         .route("/account/totp/confirm", post(pages::account::confirm::<S>))
         .route("/account/totp/off", post(pages::account::turn_off::<S>))
         .route("/caseload", get(pages::caseload::page::<S>))
+        .route("/clients", post(pages::enrol::create::<S>))
+        .route("/clients/new", get(pages::enrol::form::<S>))
         .route("/clients/{id}", get(pages::client::page::<S>))
+        .route(
+            "/clients/{id}/courses",
+            post(pages::enrol::start_course::<S>),
+        )
         .route("/clients/{id}/links", post(pages::links::create::<S>))
         .route("/sessions/{id}", get(pages::session::show::<S>))
         .route(

@@ -137,6 +137,9 @@ struct Page {
     /// Sessions of the latest course that measures can be assigned after.
     schedule: Vec<(String, String)>,
     intake: Option<IntakeView>,
+    modalities: Vec<&'static str>,
+    protocols: [&'static str; 5],
+    today: String,
 }
 
 fn rescore(library: &Library, a: &Administration) -> Option<attune_instruments::Score> {
@@ -527,5 +530,8 @@ pub async fn page<S: Stores>(
         assignable,
         schedule,
         intake,
+        modalities: super::enrol::modalities(),
+        protocols: super::enrol::PROTOCOLS,
+        today: OffsetDateTime::now_utc().date().to_string(),
     })
 }

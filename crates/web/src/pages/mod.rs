@@ -7,6 +7,7 @@ pub mod alliances;
 pub mod caseload;
 pub mod client;
 pub mod cohort;
+pub mod enrol;
 pub mod links;
 mod overview;
 pub mod readiness;

@@ -4,6 +4,7 @@
 
 mod admin;
 mod api;
+mod enrol;
 mod harness;
 mod input;
 mod login;

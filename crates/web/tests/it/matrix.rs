@@ -275,6 +275,8 @@ async fn every_state_change_needs_the_csrf_token() {
         format!("/sessions/{}/entry", c.ana_session),
         format!("/sessions/{}/held", c.ana_session),
         "/admin/users".to_owned(),
+        "/clients".to_owned(),
+        format!("/clients/{client}/courses"),
         "/account/totp/start".to_owned(),
         "/account/totp/confirm".to_owned(),
         "/account/totp/off".to_owned(),
