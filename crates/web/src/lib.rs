@@ -52,6 +52,10 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
             "/clients/{id}/courses",
             post(pages::enrol::start_course::<S>),
         )
+        .route(
+            "/clients/{id}/intake",
+            get(pages::intake::show::<S>).post(pages::intake::save::<S>),
+        )
         .route("/clients/{id}/links", post(pages::links::create::<S>))
         .route("/sessions/{id}", get(pages::session::show::<S>))
         .route(

@@ -100,3 +100,43 @@ async fn a_therapist_enrols_a_client_and_plans_a_course() {
         .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_intake_is_recorded_as_versions_and_drives_the_flags() {
+    let c = clinic().await;
+    let path = format!("/clients/{}/intake", c.ana_client);
+    assert_eq!(c.get(Some(&c.ana), &path).await.status(), StatusCode::OK);
+    assert_eq!(
+        c.get(Some(&c.sam), &path).await.status(),
+        StatusCode::NOT_FOUND,
+        "supervisors read, not write"
+    );
+    let bad = c
+        .post(Some(&c.ana), &path, "concerns=x&sud=extreme", true)
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(bad).await.contains("substance use disorder"));
+    let actor = Actor::system("t");
+    assert!(
+        c.store()
+            .intakes(&actor, c.ana_client)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let form = "concerns=Low+mood&goals=Reconnect&medications=Lithium%2C+600+mg%0Asertraline&cardiac_disease=on";
+    let r = c.post(Some(&c.ana), &path, form, true).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let saved = c.store().intakes(&actor, c.ana_client).await.unwrap();
+    let r1 = &saved[0].record;
+    assert_eq!(r1.medications[0].class, "lithium");
+    assert_eq!(r1.medications[0].dose.as_deref(), Some("600 mg"));
+    assert_eq!(r1.medications[1].class, "ssri");
+    assert!(r1.cardiac_disease && !r1.pregnant);
+    c.post(Some(&c.ana), &path, "concerns=Low+mood,+better", true)
+        .await;
+    let saved = c.store().intakes(&actor, c.ana_client).await.unwrap();
+    assert_eq!(saved.len(), 2, "a new version; the first stays");
+    let page = text(c.get(Some(&c.ana), &path).await).await;
+    assert!(page.contains("Low mood, better"));
+}

@@ -277,6 +277,7 @@ async fn every_state_change_needs_the_csrf_token() {
         "/admin/users".to_owned(),
         "/clients".to_owned(),
         format!("/clients/{client}/courses"),
+        format!("/clients/{client}/intake"),
         "/account/totp/start".to_owned(),
         "/account/totp/confirm".to_owned(),
         "/account/totp/off".to_owned(),
