@@ -1,0 +1,19 @@
+//! Session video to motion energy. A [`FrameSource`] yields luma planes
+//! (raw Y4M read here; any other container or codec through an `ffmpeg`
+//! subprocess); [`MotionEnergy`] counts the pixels that changed between
+//! consecutive frames inside each region of interest, as Motion Energy
+//! Analysis does (`../shared/domain/synchrony.md` §2), and [`output`] writes
+//! the MEA text format rMEA reads, or CSV.
+
+mod error;
+pub mod ffmpeg;
+mod frame;
+pub mod motion;
+pub mod output;
+pub mod roi;
+pub mod y4m;
+
+pub use error::VideoError;
+pub use frame::{Frame, FrameSource, LumaRange, VideoInfo};
+pub use motion::{MotionEnergy, MotionSettings};
+pub use roi::Roi;
