@@ -80,6 +80,9 @@ pub enum Command {
     Audit(AuditCommand),
     /// Movement synchrony of a dyad from a motion-energy file (MEA text or CSV).
     Synchrony(Box<SynchronyArgs>),
+    /// Session video: motion energy per region of interest.
+    #[command(subcommand)]
+    Video(VideoCommand),
 }
 
 #[derive(Debug, Args)]
@@ -239,6 +242,40 @@ pub struct CompareArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VideoCommand {
+    /// Motion energy per region of interest, one row per frame pair (MEA text
+    /// format, as rMEA and `attune synchrony` read it), or CSV.
+    Motion(MotionArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MotionArgs {
+    /// A Y4M file (read directly) or any video ffmpeg reads.
+    pub file: PathBuf,
+    /// A region: NAME=x,y,w,h in pixels; NAME is person.part (client.head) or person.
+    #[arg(long = "roi", required = true)]
+    pub rois: Vec<String>,
+    /// Grey-level change that counts as movement (full range 0-255).
+    #[arg(long, default_value_t = 12)]
+    pub threshold: u8,
+    /// Apply the 5x5 median rule (noise control, as in Altmann's MEA).
+    #[arg(long)]
+    pub median: bool,
+    /// Report percent of each region's area instead of pixel counts.
+    #[arg(long)]
+    pub percent: bool,
+    /// Use every n-th frame (frame-rate reduction).
+    #[arg(long, default_value_t = 1)]
+    pub every: usize,
+    /// Write CSV (with a header and time column) instead of MEA text.
+    #[arg(long)]
+    pub csv: bool,
+    /// Write here instead of standard output (never overwritten).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,7 @@ mod score;
 mod serve;
 mod synchrony;
 mod users;
+mod video;
 
 use std::future::Future;
 
@@ -47,6 +48,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         }
         Command::Audit(cmd) => block_on(audit::run(dir, url, cmd))?,
         Command::Synchrony(args) => synchrony::run(*args).map(|()| Outcome::Success),
+        Command::Video(crate::args::VideoCommand::Motion(args)) => {
+            video::motion(&args).map(|()| Outcome::Success)
+        }
     }
 }
 

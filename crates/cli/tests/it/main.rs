@@ -8,6 +8,7 @@ mod instruments;
 mod record;
 mod snapshots;
 mod synchrony;
+mod video;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

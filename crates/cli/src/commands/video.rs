@@ -1,0 +1,142 @@
+//! `attune video motion`: motion energy from a video file, with a progress
+//! line (frames, frames per second, time left when known) on a terminal.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, IsTerminal, Write};
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use attune_video::ffmpeg::FfmpegSource;
+use attune_video::motion::{MotionEnergy, MotionSettings};
+use attune_video::output::{csv_header, csv_row, mea_row, person_columns};
+use attune_video::y4m::Y4mSource;
+use attune_video::{FrameSource, Roi};
+
+use crate::args::MotionArgs;
+
+fn is_y4m(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("y4m"))
+}
+
+/// Frames in a Y4M file, from its size (each frame: marker line + planes).
+fn y4m_frames(path: &Path, width: usize, height: usize) -> Option<u64> {
+    let size = std::fs::metadata(path).ok()?.len();
+    let per = (width * height) as u64 + 6;
+    Some(size / per)
+}
+
+struct Progress {
+    on: bool,
+    started: Instant,
+    total: Option<u64>,
+    last: Instant,
+}
+
+impl Progress {
+    fn tick(&mut self, done: u64) {
+        if !self.on || self.last.elapsed().as_millis() < 200 {
+            return;
+        }
+        self.last = Instant::now();
+        let secs = self.started.elapsed().as_secs_f64().max(1e-3);
+        let fps = done as f64 / secs;
+        let eta = self
+            .total
+            .filter(|t| *t > done && fps > 0.0)
+            .map_or(String::new(), |t| {
+                format!(", {:.0} s left", (t - done) as f64 / fps)
+            });
+        let of = self.total.map_or(String::new(), |t| format!(" of ~{t}"));
+        eprint!("\r{done}{of} frames, {fps:.0} fps{eta}   ");
+    }
+
+    fn done(&self, frames: u64) {
+        if self.on {
+            let secs = self.started.elapsed().as_secs_f64();
+            eprintln!(
+                "\r{frames} frames in {secs:.1} s ({:.0} fps)            ",
+                frames as f64 / secs.max(1e-3)
+            );
+        }
+    }
+}
+
+pub fn motion(args: &MotionArgs) -> Result<()> {
+    let rois = args
+        .rois
+        .iter()
+        .map(|r| Roi::parse(r))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut source: Box<dyn FrameSource> = if is_y4m(&args.file) {
+        let file =
+            File::open(&args.file).with_context(|| format!("opening {}", args.file.display()))?;
+        Box::new(Y4mSource::new(
+            BufReader::new(file),
+            &args.file.display().to_string(),
+        )?)
+    } else {
+        Box::new(FfmpegSource::open(&args.file)?)
+    };
+    let info = source.info().clone();
+    let settings = MotionSettings {
+        threshold: args.threshold,
+        median5: args.median,
+        percent: args.percent,
+        every: args.every,
+    };
+    let mut me = MotionEnergy::new(rois, settings, &info)?;
+    let rate = me.rate(info.fps);
+    let mut out: Box<dyn Write> = match &args.out {
+        Some(path) => {
+            if path.exists() {
+                bail!("{} exists already; choose another --out", path.display());
+            }
+            Box::new(BufWriter::new(
+                File::create(path).with_context(|| format!("creating {}", path.display()))?,
+            ))
+        }
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    if args.csv {
+        csv_header(&mut out, me.rois())?;
+    }
+    let mut progress = Progress {
+        on: std::io::stderr().is_terminal(),
+        started: Instant::now(),
+        total: is_y4m(&args.file)
+            .then(|| y4m_frames(&args.file, info.width, info.height))
+            .flatten(),
+        last: Instant::now(),
+    };
+    let (mut frames, mut rows) = (0u64, 0u64);
+    while let Some(frame) = source.next_frame()? {
+        frames += 1;
+        if let Some(values) = me.push(&frame)? {
+            if args.csv {
+                csv_row(&mut out, rows, rate, &values)?;
+            } else {
+                mea_row(&mut out, &values)?;
+            }
+            rows += 1;
+        }
+        progress.tick(frames);
+    }
+    out.flush()?;
+    progress.done(frames);
+    if frames < 2 {
+        bail!(
+            "{}: fewer than two frames; no motion to measure",
+            args.file.display()
+        );
+    }
+    if args.out.is_some() || std::io::stderr().is_terminal() {
+        let people: Vec<String> = person_columns(me.rois())
+            .into_iter()
+            .map(|(p, cols)| format!("{p}: columns {cols:?}"))
+            .collect();
+        eprintln!("{rows} rows at {rate} Hz; {}", people.join("; "));
+    }
+    Ok(())
+}
