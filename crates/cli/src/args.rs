@@ -244,6 +244,13 @@ pub struct CompareArgs {
     pub json: bool,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DecoderChoice {
+    Auto,
+    Builtin,
+    Ffmpeg,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum VideoCommand {
     /// Motion energy per region of interest, one row per frame pair (MEA text
@@ -273,6 +280,10 @@ pub struct MotionArgs {
     /// Write CSV (with a header and time column) instead of MEA text.
     #[arg(long)]
     pub csv: bool,
+    /// How to decode: the built-in H.264 decoder for MP4 (auto falls back to
+    /// ffmpeg for other codecs and containers), or always ffmpeg.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub decoder: DecoderChoice,
     /// Write here instead of standard output (never overwritten).
     #[arg(long)]
     pub out: Option<PathBuf>,

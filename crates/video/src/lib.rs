@@ -8,6 +8,7 @@
 mod error;
 pub mod ffmpeg;
 mod frame;
+pub mod h264;
 pub mod motion;
 pub mod output;
 pub mod roi;

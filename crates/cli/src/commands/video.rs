@@ -8,12 +8,13 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use attune_video::ffmpeg::FfmpegSource;
+use attune_video::h264::Mp4H264Source;
 use attune_video::motion::{MotionEnergy, MotionSettings};
 use attune_video::output::{csv_header, csv_row, mea_row, person_columns};
 use attune_video::y4m::Y4mSource;
-use attune_video::{FrameSource, Roi};
+use attune_video::{FrameSource, Roi, VideoError};
 
-use crate::args::MotionArgs;
+use crate::args::{DecoderChoice, MotionArgs};
 
 fn is_y4m(path: &Path) -> bool {
     path.extension()
@@ -63,22 +64,43 @@ impl Progress {
     }
 }
 
+fn is_mp4(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["mp4", "m4v", "mov"].contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Y4M is read directly; MP4 with H.264 by the built-in decoder; anything
+/// else (or on request) through ffmpeg.
+fn open(path: &Path, choice: DecoderChoice) -> Result<Box<dyn FrameSource>> {
+    if is_y4m(path) && choice != DecoderChoice::Ffmpeg {
+        let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
+        return Ok(Box::new(Y4mSource::new(
+            BufReader::new(file),
+            &path.display().to_string(),
+        )?));
+    }
+    match choice {
+        DecoderChoice::Ffmpeg => Ok(Box::new(FfmpegSource::open(path)?)),
+        DecoderChoice::Builtin => Ok(Box::new(Mp4H264Source::open(path)?)),
+        DecoderChoice::Auto if is_mp4(path) => match Mp4H264Source::open(path) {
+            Ok(s) => Ok(Box::new(s)),
+            Err(VideoError::Format { message, .. }) if message.contains("no H.264") => {
+                Ok(Box::new(FfmpegSource::open(path)?))
+            }
+            Err(e) => Err(e.into()),
+        },
+        DecoderChoice::Auto => Ok(Box::new(FfmpegSource::open(path)?)),
+    }
+}
+
 pub fn motion(args: &MotionArgs) -> Result<()> {
     let rois = args
         .rois
         .iter()
         .map(|r| Roi::parse(r))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut source: Box<dyn FrameSource> = if is_y4m(&args.file) {
-        let file =
-            File::open(&args.file).with_context(|| format!("opening {}", args.file.display()))?;
-        Box::new(Y4mSource::new(
-            BufReader::new(file),
-            &args.file.display().to_string(),
-        )?)
-    } else {
-        Box::new(FfmpegSource::open(&args.file)?)
-    };
+    let mut source = open(&args.file, args.decoder)?;
     let info = source.info().clone();
     let settings = MotionSettings {
         threshold: args.threshold,

@@ -139,3 +139,80 @@ fn bad_regions_and_broken_files_say_what_and_where() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("session.mp4"));
 }
+
+#[test]
+fn an_mp4_gives_the_same_rows_from_the_builtin_decoder_and_ffmpeg() {
+    if !attune_video::ffmpeg::available() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "ffmpeg is required under CI"
+        );
+        return;
+    }
+    let dir = data_dir();
+    // 32x16, 30 frames: a bright square moving right across the left half.
+    let frames: Vec<Vec<u8>> = (0..30)
+        .map(|t| {
+            let mut f = vec![40u8; 32 * 16];
+            for y in 4..12 {
+                for x in 0..6 {
+                    f[y * 32 + (t / 3 + x) % 16] = 220;
+                }
+            }
+            f
+        })
+        .collect();
+    let mut bytes = Vec::new();
+    attune_video::y4m::write_mono(&mut bytes, 32, 16, 25, frames).unwrap();
+    let raw = dir.join("square.y4m");
+    std::fs::write(&raw, bytes).unwrap();
+    let mp4 = dir.join("square.mp4");
+    let status = std::process::Command::new("ffmpeg")
+        .args([
+            "-v",
+            "error",
+            "-y",
+            "-i",
+            raw.to_str().unwrap(),
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            "-bf",
+            "2",
+        ])
+        .arg(&mp4)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let run = |decoder: &str| {
+        let out = attune_in(
+            &dir,
+            &[
+                "video",
+                "motion",
+                mp4.to_str().unwrap(),
+                "--roi",
+                "left=0,0,16,16",
+                "--roi",
+                "right=16,0,16,16",
+                "--decoder",
+                decoder,
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{decoder}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let builtin = run("builtin");
+    assert_eq!(builtin.lines().count(), 29);
+    assert_eq!(builtin, run("ffmpeg"));
+    assert_eq!(builtin, run("auto"));
+    assert!(
+        builtin.lines().any(|l| !l.starts_with("0\t")),
+        "the square moves: {builtin}"
+    );
+}

@@ -252,6 +252,29 @@ fn broken_files_give_errors_that_name_them() {
     });
     let e = result.expect_err("a truncated MP4 is an error").to_string();
     assert!(e.contains("truncated.mp4"), "{e}");
+    // The in-process decoder too, with the moov box at the front (faststart)
+    // and at the end: an error naming the file, never a panic.
+    let fast = temp("fast.mp4");
+    let status = Command::new("ffmpeg")
+        .args(["-v", "error", "-y", "-i"])
+        .arg(&mp4)
+        .args(["-c", "copy", "-movflags", "+faststart"])
+        .arg(&fast)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for source in [&bytes, &std::fs::read(&fast).unwrap()] {
+        for cut in [source.len() / 3, source.len() - 100, 40] {
+            let broken = temp("broken.mp4");
+            std::fs::write(&broken, &source[..cut]).unwrap();
+            let result = attune_video::h264::Mp4H264Source::open(&broken).and_then(|mut s| {
+                while s.next_frame()?.is_some() {}
+                Ok(())
+            });
+            let e = result.expect_err("a cut MP4 is an error").to_string();
+            assert!(e.contains("broken.mp4"), "{e}");
+        }
+    }
     let e = FfmpegSource::open(&temp("absent.mp4"))
         .err()
         .unwrap()
@@ -260,4 +283,68 @@ fn broken_files_give_errors_that_name_them() {
         e.contains("absent.mp4") && e.contains("no such file"),
         "{e}"
     );
+}
+
+#[test]
+fn the_in_process_decoder_and_ffmpeg_give_the_same_motion_energy() {
+    if !ffmpeg_or_skip() {
+        return;
+    }
+    let d = make(3, true);
+    let raw = temp("same.y4m");
+    std::fs::write(&raw, y4m_bytes(d.frames[..300].to_vec())).unwrap();
+    for b_frames in [false, true] {
+        let mp4 = temp(if b_frames {
+            "same-bframes.mp4"
+        } else {
+            "same-baseline.mp4"
+        });
+        encode(&raw, &mp4, b_frames);
+        let inproc = measure(&mut attune_video::h264::Mp4H264Source::open(&mp4).unwrap());
+        let piped = measure(&mut FfmpegSource::open(&mp4).unwrap());
+        assert_eq!(inproc.0.len(), 299, "every frame (B-frames: {b_frames})");
+        let differ = inproc
+            .0
+            .iter()
+            .zip(&piped.0)
+            .chain(inproc.1.iter().zip(&piped.1))
+            .filter(|(a, b)| a != b)
+            .count();
+        eprintln!(
+            "B-frames {b_frames}: {differ} of {} values differ",
+            2 * inproc.0.len()
+        );
+        assert_eq!(inproc, piped, "in-process vs ffmpeg (B-frames: {b_frames})");
+    }
+}
+
+#[test]
+fn damaged_mp4_files_never_panic_the_decoder() {
+    if !ffmpeg_or_skip() {
+        return;
+    }
+    let d = make(4, true);
+    let raw = temp("damage.y4m");
+    std::fs::write(&raw, y4m_bytes(d.frames[..40].to_vec())).unwrap();
+    let mp4 = temp("damage-src.mp4");
+    encode(&raw, &mp4, true);
+    let good = std::fs::read(&mp4).unwrap();
+    let mut rng = scene::Rng::new(99);
+    for i in 0..60 {
+        let mut bytes = good.clone();
+        if i % 2 == 0 {
+            bytes.truncate((rng.unit() * good.len() as f64) as usize);
+        } else {
+            for _ in 0..8 {
+                let at = (rng.unit() * bytes.len() as f64) as usize % bytes.len();
+                bytes[at] ^= 1 << (i % 8);
+            }
+        }
+        let path = temp(&format!("damaged-{i}.mp4"));
+        std::fs::write(&path, &bytes).unwrap();
+        // An error or frames; never a panic (the test would fail on one).
+        if let Ok(mut s) = attune_video::h264::Mp4H264Source::open(&path) {
+            while let Ok(Some(_)) = s.next_frame() {}
+        }
+    }
 }
