@@ -294,6 +294,24 @@ pub enum BenchCommand {
     /// Concurrent portal submissions against the real server, and a minimal
     /// axum + SQLite insert baseline with the same load.
     Web(BenchWebArgs),
+    /// Video decoding, decoding + motion energy, and synchrony with surrogates.
+    Video(BenchVideoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchVideoArgs {
+    /// An MP4 (H.264) to decode; without it a test video is encoded with ffmpeg.
+    #[arg(long)]
+    pub file: Option<PathBuf>,
+    /// Length of the generated test video in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub seconds: usize,
+    /// The motion-energy dyads (rMEA's example data: dropout/ and normal/).
+    #[arg(long, default_value = "../shared/data/rmea-extdata")]
+    pub dyads: PathBuf,
+    /// Between-dyad surrogates to analyse.
+    #[arg(long, default_value_t = 1000)]
+    pub surrogates: usize,
 }
 
 #[derive(Debug, Args)]

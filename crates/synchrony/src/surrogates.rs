@@ -90,7 +90,7 @@ impl Seeded {
     }
 
     /// Uniform in 0..n (n ≥ 1), by rejection so that no value is favoured.
-    fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         let n = n as u64;
         let zone = u64::MAX - u64::MAX % n;
         loop {

@@ -11,6 +11,7 @@ mod frame;
 pub mod h264;
 pub mod motion;
 pub mod output;
+pub mod pipeline;
 pub mod roi;
 pub mod y4m;
 

@@ -97,7 +97,7 @@ impl MotionEnergy {
 
     /// Takes the next frame; returns one value per region once there is a
     /// previous sampled frame to compare with.
-    pub fn push(&mut self, frame: &Frame) -> Result<Option<Vec<f64>>, VideoError> {
+    pub fn push(&mut self, frame: Frame) -> Result<Option<Vec<f64>>, VideoError> {
         if frame.luma.len() != self.width * self.height {
             return Err(VideoError::Setting {
                 field: "frame",
@@ -114,7 +114,8 @@ impl MotionEnergy {
         if !sampled {
             return Ok(None);
         }
-        let Some(previous) = self.previous.replace(frame.luma.clone()) else {
+        let Some(previous) = self.previous.take() else {
+            self.previous = Some(frame.luma);
             return Ok(None);
         };
         let mut out = Vec::with_capacity(self.rois.len());
@@ -131,6 +132,7 @@ impl MotionEnergy {
                 count as f64
             });
         }
+        self.previous = Some(frame.luma);
         Ok(Some(out))
     }
 
@@ -151,49 +153,54 @@ impl MotionEnergy {
 
     /// Pixels whose 5×5 neighbourhood (region-masked, zero-padded) has at
     /// least 13 changed pixels, counted over the region grown by two pixels.
+    /// Row by row: horizontal 5-sums of the binary row, kept for the last
+    /// five rows, summed vertically; every sum fits a byte (at most 25).
     fn count_median(&mut self, i: usize, a: &[u8], b: &[u8]) -> usize {
-        let r = self.rois[i].clone();
+        let r = &self.rois[i];
         let t = self.settings.threshold;
-        // The grown region, clipped to the frame, with a 2-pixel zero border
-        // of its own for the box sums.
         let x0 = r.x.saturating_sub(2);
         let y0 = r.y.saturating_sub(2);
         let x1 = (r.x + r.width + 2).min(self.width);
         let y1 = (r.y + r.height + 2).min(self.height);
-        let (gw, gh) = (x1 - x0, y1 - y0);
-        // Integral image over (gw + 4) × (gh + 4) with one extra leading row/column.
-        let (iw, ih) = (gw + 5, gh + 5);
+        let gw = x1 - x0;
+        // Five rows of horizontal sums (a ring, by row modulo 5) and their
+        // running vertical total: each row enters once and leaves once.
         self.binary.clear();
-        self.binary.resize(iw * ih, 0);
-        for y in r.y..r.y + r.height {
-            let row = y * self.width;
-            let gy = y - y0 + 2 + 1;
-            for x in r.x..r.x + r.width {
-                if a[row + x].abs_diff(b[row + x]) > t {
-                    let gx = x - x0 + 2 + 1;
-                    self.binary[gy * iw + gx] = 1;
-                }
-            }
-        }
-        // Prefix sums in place: S(y, x) = sum of binary over rows < y+1, cols < x+1.
-        for y in 1..ih {
-            let mut row_sum = 0u32;
-            for x in 1..iw {
-                row_sum += self.binary[y * iw + x];
-                self.binary[y * iw + x] = row_sum + self.binary[(y - 1) * iw + x];
-            }
-        }
-        let s = |y: usize, x: usize| self.binary[y * iw + x];
+        self.binary.resize(6 * gw, 0);
+        let (ring, vsum) = self.binary.split_at_mut(5 * gw);
+        let mut bits = vec![0u32; gw + 4];
         let mut count = 0;
-        for gy in 0..gh {
-            for gx in 0..gw {
-                // Window rows gy..gy+4 and cols gx..gx+4 in padded coordinates
-                // (the pixel sits at gy+2, gx+2), i.e. integral indices +1.
-                let (ya, yb, xa, xb) = (gy, gy + 5, gx, gx + 5);
-                let sum = s(yb, xb) + s(ya, xa) - s(ya, xb) - s(yb, xa);
-                if sum >= 13 {
-                    count += 1;
+        for y in y0..y1 + 2 {
+            let slot = &mut ring[((y - y0) % 5) * gw..((y - y0) % 5 + 1) * gw];
+            if y >= y0 + 5 {
+                for (v, h) in vsum.iter_mut().zip(slot.iter()) {
+                    *v -= *h;
                 }
+            }
+            bits.iter_mut().for_each(|v| *v = 0);
+            if y >= r.y && y < r.y + r.height {
+                let row = y * self.width;
+                let (pa, pb) = (
+                    &a[row + r.x..row + r.x + r.width],
+                    &b[row + r.x..row + r.x + r.width],
+                );
+                let start = r.x - x0 + 2;
+                for ((bit, p), q) in bits[start..start + r.width].iter_mut().zip(pa).zip(pb) {
+                    *bit = u32::from(p.abs_diff(*q) > t);
+                }
+            }
+            let mut run: u32 = bits[..4].iter().sum();
+            for gx in 0..gw {
+                run += bits[gx + 4];
+                slot[gx] = run;
+                run -= bits[gx];
+            }
+            for (v, h) in vsum.iter_mut().zip(slot.iter()) {
+                *v += *h;
+            }
+            // Row y - 2 now has its whole 5-row window.
+            if y >= y0 + 2 && y - 2 < y1 {
+                count += vsum.iter().filter(|v| **v >= 13).count();
             }
         }
         count
@@ -270,8 +277,8 @@ mod tests {
         second[0] = 113; // +13: counts
         second[1] = 112; // +12: does not (strictly greater)
         second[5 + 8] = 80; // in b: -20, counts
-        assert_eq!(me.push(&frame(0, first)).unwrap(), None);
-        assert_eq!(me.push(&frame(1, second)).unwrap(), Some(vec![1.0, 1.0]));
+        assert_eq!(me.push(frame(0, first)).unwrap(), None);
+        assert_eq!(me.push(frame(1, second)).unwrap(), Some(vec![1.0, 1.0]));
     }
 
     #[test]
@@ -292,14 +299,14 @@ mod tests {
         let blank = vec![0u8; 16];
         let mut lit = blank.clone();
         lit[0] = 255;
-        assert_eq!(me.push(&frame(0, blank.clone())).unwrap(), None);
+        assert_eq!(me.push(frame(0, blank.clone())).unwrap(), None);
         assert_eq!(
-            me.push(&frame(1, lit.clone())).unwrap(),
+            me.push(frame(1, lit.clone())).unwrap(),
             None,
             "skipped frame"
         );
         assert_eq!(
-            me.push(&frame(2, lit)).unwrap(),
+            me.push(frame(2, lit)).unwrap(),
             Some(vec![25.0]),
             "frame 2 against frame 0"
         );
@@ -326,8 +333,8 @@ mod tests {
                 ..MotionSettings::default()
             };
             let mut me = MotionEnergy::new(vec![roi.clone()], settings, &info(w, h)).unwrap();
-            me.push(&frame(0, a.clone())).unwrap();
-            let got = me.push(&frame(1, b.clone())).unwrap().unwrap()[0];
+            me.push(frame(0, a.clone())).unwrap();
+            let got = me.push(frame(1, b.clone())).unwrap().unwrap()[0];
             assert_eq!(
                 got as usize,
                 median_count_reference(&roi, w, h, &a, &b, 12),
@@ -358,6 +365,6 @@ mod tests {
             &i,
         )
         .unwrap();
-        assert!(me.push(&frame(0, vec![0; 99])).is_err());
+        assert!(me.push(frame(0, vec![0; 99])).is_err());
     }
 }

@@ -37,6 +37,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Bench(crate::args::BenchCommand::Web(args)) => {
             block_on(bench::run(&args))?.map(|()| Outcome::Success)
         }
+        Command::Bench(crate::args::BenchCommand::Video(args)) => {
+            bench::video::run(&args).map(|()| Outcome::Success)
+        }
         Command::Serve(args) => block_on(serve::run(dir, url, &args))?.map(|()| Outcome::Success),
         Command::User(cmd) => block_on(users::run(dir, url, cmd))?.map(|()| Outcome::Success),
         Command::Backup { file } => {

@@ -110,7 +110,7 @@ pub fn motion(args: &MotionArgs) -> Result<()> {
     };
     let mut me = MotionEnergy::new(rois, settings, &info)?;
     let rate = me.rate(info.fps);
-    let mut out: Box<dyn Write> = match &args.out {
+    let mut out: Box<dyn Write + Send> = match &args.out {
         Some(path) => {
             if path.exists() {
                 bail!("{} exists already; choose another --out", path.display());
@@ -119,7 +119,7 @@ pub fn motion(args: &MotionArgs) -> Result<()> {
                 File::create(path).with_context(|| format!("creating {}", path.display()))?,
             ))
         }
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+        None => Box::new(BufWriter::new(std::io::stdout())),
     };
     if args.csv {
         csv_header(&mut out, me.rois())?;
@@ -132,19 +132,18 @@ pub fn motion(args: &MotionArgs) -> Result<()> {
             .flatten(),
         last: Instant::now(),
     };
-    let (mut frames, mut rows) = (0u64, 0u64);
-    while let Some(frame) = source.next_frame()? {
-        frames += 1;
-        if let Some(values) = me.push(&frame)? {
-            if args.csv {
-                csv_row(&mut out, rows, rate, &values)?;
-            } else {
-                mea_row(&mut out, &values)?;
-            }
-            rows += 1;
+    let mut rows = 0u64;
+    let csv = args.csv;
+    let frames = attune_video::pipeline::run::<anyhow::Error>(&mut *source, &mut me, |values| {
+        if csv {
+            csv_row(&mut out, rows, rate, &values)?;
+        } else {
+            mea_row(&mut out, &values)?;
         }
-        progress.tick(frames);
-    }
+        rows += 1;
+        progress.tick(rows + 1);
+        Ok(())
+    })?;
     out.flush()?;
     progress.done(frames);
     if frames < 2 {

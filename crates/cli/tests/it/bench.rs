@@ -29,3 +29,43 @@ fn bench_web_runs_and_reports_both_sides() {
     }
     assert!(v["throughput_ratio"].as_f64().unwrap() > 0.0);
 }
+
+#[test]
+fn bench_video_reports_decoding_measuring_and_synchrony() {
+    let dyads =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/rmea-extdata");
+    let ci = std::env::var("CI").as_deref() == Ok("true");
+    if !dyads.is_dir() || !attune_video::ffmpeg::available() {
+        assert!(!ci, "under CI the example dyads and ffmpeg must be present");
+        return;
+    }
+    let dir = crate::data_dir();
+    let out = crate::attune_in(
+        &dir,
+        &[
+            "bench",
+            "video",
+            "--seconds",
+            "2",
+            "--surrogates",
+            "4",
+            "--dyads",
+            dyads.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    for says in [
+        "decode only",
+        "decode + motion energy",
+        "of decode-only",
+        "20 dyads + 4 between-dyad surrogates",
+        "ms per dyad analysis",
+    ] {
+        assert!(text.contains(says), "{says}: {text}");
+    }
+}

@@ -29,7 +29,7 @@ fn measure(source: &mut dyn FrameSource) -> (Vec<f64>, Vec<f64>) {
     let mut me = MotionEnergy::new(rois(), MotionSettings::default(), source.info()).unwrap();
     let (mut a, mut b) = (Vec::new(), Vec::new());
     while let Some(f) = source.next_frame().unwrap() {
-        if let Some(v) = me.push(&f).unwrap() {
+        if let Some(v) = me.push(f).unwrap() {
             a.push(v[0]);
             b.push(v[1]);
         }

@@ -7,6 +7,7 @@
 
 mod http;
 mod stats;
+pub mod video;
 
 use std::net::SocketAddr;
 use std::path::Path;
