@@ -155,7 +155,10 @@ pub fn motion(args: &MotionArgs) -> Result<()> {
     if args.out.is_some() || std::io::stderr().is_terminal() {
         let people: Vec<String> = person_columns(me.rois())
             .into_iter()
-            .map(|(p, cols)| format!("{p}: columns {cols:?}"))
+            .map(|(p, cols)| {
+                let list: Vec<String> = cols.iter().map(ToString::to_string).collect();
+                format!("{p}: columns {}", list.join(","))
+            })
             .collect();
         eprintln!("{rows} rows at {rate} Hz; {}", people.join("; "));
     }
