@@ -256,6 +256,22 @@ pub enum VideoCommand {
     /// Motion energy per region of interest, one row per frame pair (MEA text
     /// format, as rMEA and `attune synchrony` read it), or CSV.
     Motion(MotionArgs),
+    /// Estimate the noise threshold from a background region (the 99 % quantile
+    /// of its grey-level changes, as Altmann's MEA recommends).
+    Threshold(ThresholdArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ThresholdArgs {
+    pub file: PathBuf,
+    /// The background region: NAME=x,y,w,h (static scene, no one in it).
+    #[arg(long)]
+    pub background: String,
+    /// The quantile of all changes taken as the threshold.
+    #[arg(long, default_value_t = 0.99)]
+    pub quantile: f64,
+    #[arg(long, value_enum, default_value = "auto")]
+    pub decoder: DecoderChoice,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@ pub mod motion;
 pub mod output;
 pub mod pipeline;
 pub mod roi;
+pub mod threshold;
 pub mod y4m;
 
 pub use error::VideoError;

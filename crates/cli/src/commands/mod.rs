@@ -54,6 +54,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Video(crate::args::VideoCommand::Motion(args)) => {
             video::motion(&args).map(|()| Outcome::Success)
         }
+        Command::Video(crate::args::VideoCommand::Threshold(args)) => {
+            video::threshold(&args).map(|()| Outcome::Success)
+        }
     }
 }
 

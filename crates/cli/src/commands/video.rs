@@ -14,7 +14,7 @@ use attune_video::output::{csv_header, csv_row, mea_row, person_columns};
 use attune_video::y4m::Y4mSource;
 use attune_video::{FrameSource, Roi, VideoError};
 
-use crate::args::{DecoderChoice, MotionArgs};
+use crate::args::{DecoderChoice, MotionArgs, ThresholdArgs};
 
 fn is_y4m(path: &Path) -> bool {
     path.extension()
@@ -162,5 +162,22 @@ pub fn motion(args: &MotionArgs) -> Result<()> {
             .collect();
         eprintln!("{rows} rows at {rate} Hz; {}", people.join("; "));
     }
+    Ok(())
+}
+
+pub fn threshold(args: &ThresholdArgs) -> Result<()> {
+    let roi = Roi::parse(&args.background)?;
+    let mut source = open(&args.file, args.decoder)?;
+    let e = attune_video::threshold::estimate(&mut *source, &roi, args.quantile)?;
+    println!("{}", e.threshold);
+    eprintln!(
+        "{} % of {} grey-level changes in '{}' over {} frames are at most {}: use --threshold {}",
+        args.quantile * 100.0,
+        e.differences,
+        roi.name,
+        e.frames,
+        e.threshold,
+        e.threshold
+    );
     Ok(())
 }

@@ -216,3 +216,26 @@ fn an_mp4_gives_the_same_rows_from_the_builtin_decoder_and_ffmpeg() {
         "the square moves: {builtin}"
     );
 }
+
+#[test]
+fn a_threshold_estimated_from_the_background() {
+    let dir = data_dir();
+    let file = two_frames(&dir);
+    // Right half changes by 0,0,0,5: the 99 % quantile of four differences is 5.
+    let out = attune_in(
+        &dir,
+        &[
+            "video",
+            "threshold",
+            file.to_str().unwrap(),
+            "--background",
+            "bg=2,0,2,2",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "5\n");
+}
