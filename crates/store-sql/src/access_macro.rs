@@ -432,34 +432,18 @@ macro_rules! impl_sql_access {
                 let mut tx = self.write().await?;
                 let id = Uuid::now_v7();
                 let at = now();
-                $crate::sqlx::query(
-                    "INSERT INTO courses (id, client, modality, protocol, started_on, created_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $6)",
-                )
-                .bind(id)
-                .bind(new.client)
-                .bind(&new.modality)
-                .bind(&new.protocol)
-                .bind(new.started_on)
-                .bind(at)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend)?;
+                insert_course(&mut tx, id, &new, at).await?;
                 for s in &sessions {
                     let sid = Uuid::now_v7();
-                    $crate::sqlx::query(
-                        "INSERT INTO sessions (id, course, kind, number, scheduled_at, held_at, readiness_override, created_at, updated_at)
-                         VALUES ($1, $2, $3, $4, $5, NULL, NULL, $6, $6)",
-                    )
-                    .bind(sid)
-                    .bind(id)
-                    .bind(&s.kind)
-                    .bind(i64::from(s.number))
-                    .bind($crate::micros(s.scheduled_at))
-                    .bind(at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(backend)?;
+                    let planned = NewSession {
+                        course: id,
+                        kind: s.kind.clone(),
+                        number: s.number,
+                        scheduled_at: s.scheduled_at,
+                        held_at: None,
+                        readiness_override: None,
+                    };
+                    insert_session(&mut tx, sid, &planned, at).await?;
                     audit(&mut tx, actor, Action::Create, "session", Some(sid), Some(new.client)).await?;
                 }
                 audited(tx, actor, Action::Create, "course", Some(id), Some(new.client), Course {

@@ -287,6 +287,44 @@ macro_rules! impl_sql_store {
             }
         }
 
+        /// Inserts a course row inside the caller's transaction.
+        async fn insert_course(conn: &mut $conn, id: Uuid, new: &NewCourse, at: $crate::time::OffsetDateTime) -> Result<()> {
+            $crate::sqlx::query(
+                "INSERT INTO courses (id, client, modality, protocol, started_on, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $6)",
+            )
+            .bind(id)
+            .bind(new.client)
+            .bind(&new.modality)
+            .bind(&new.protocol)
+            .bind(new.started_on)
+            .bind(at)
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
+            Ok(())
+        }
+
+        /// Inserts a session row inside the caller's transaction.
+        async fn insert_session(conn: &mut $conn, id: Uuid, new: &NewSession, at: $crate::time::OffsetDateTime) -> Result<()> {
+            $crate::sqlx::query(
+                "INSERT INTO sessions (id, course, kind, number, scheduled_at, held_at, readiness_override, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+            )
+            .bind(id)
+            .bind(new.course)
+            .bind(&new.kind)
+            .bind(i64::try_from(new.number).map_err(|_| StoreError::invalid("number", "too large"))?)
+            .bind($crate::micros(new.scheduled_at))
+            .bind(new.held_at.map($crate::micros))
+            .bind(&new.readiness_override)
+            .bind(at)
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
+            Ok(())
+        }
+
         /// Stores an administration and its alerts inside the caller's
         /// transaction (audited, not committed). `None` when a concurrent
         /// transaction took the idempotency key first.
@@ -605,19 +643,7 @@ macro_rules! impl_sql_store {
                 let mut tx = self.write().await?;
                 let id = Uuid::now_v7();
                 let at = now();
-                $crate::sqlx::query(
-                    "INSERT INTO courses (id, client, modality, protocol, started_on, created_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $6)",
-                )
-                .bind(id)
-                .bind(new.client)
-                .bind(&new.modality)
-                .bind(&new.protocol)
-                .bind(new.started_on)
-                .bind(at)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend)?;
+                insert_course(&mut tx, id, &new, at).await?;
                 audited(tx, actor, Action::Create, "course", Some(id), Some(new.client), Course {
                     id,
                     client: new.client,
@@ -649,21 +675,7 @@ macro_rules! impl_sql_store {
                     .ok_or_else(|| StoreError::not_found("course"))?;
                 let id = Uuid::now_v7();
                 let at = now();
-                $crate::sqlx::query(
-                    "INSERT INTO sessions (id, course, kind, number, scheduled_at, held_at, readiness_override, created_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-                )
-                .bind(id)
-                .bind(new.course)
-                .bind(&new.kind)
-                .bind(i64::try_from(new.number).map_err(|_| StoreError::invalid("number", "too large"))?)
-                .bind(new.scheduled_at)
-                .bind(new.held_at)
-                .bind(&new.readiness_override)
-                .bind(at)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend)?;
+                insert_session(&mut tx, id, &new, at).await?;
                 audited(tx, actor, Action::Create, "session", Some(id), Some(client), Session {
                     id,
                     course: new.course,

@@ -18,6 +18,16 @@ pub struct MedicationRecord {
     pub dose: Option<String>,
 }
 
+impl MedicationRecord {
+    /// "name, dose" (or the name alone), as staff write and read it.
+    pub fn name_and_dose(&self) -> String {
+        match &self.dose {
+            Some(d) => format!("{}, {d}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
 /// An intake, in the client's words where it says so. Versioned: a change is a new version.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntakeRecord {

@@ -108,10 +108,7 @@ fn intake_view(intake: &attune_store::Intake, modality: Option<&str>) -> IntakeV
         medications: r
             .medications
             .iter()
-            .map(|m| match &m.dose {
-                Some(d) => format!("{} ({}), {d}", m.name, m.class),
-                None => format!("{} ({})", m.name, m.class),
-            })
+            .map(|m| format!("{} [{}]", m.name_and_dose(), m.class))
             .collect(),
         flags,
     }

@@ -100,10 +100,7 @@ fn page(
         medications: r
             .medications
             .iter()
-            .map(|m| match &m.dose {
-                Some(d) => format!("{}, {d}", m.name),
-                None => m.name.clone(),
-            })
+            .map(attune_store::MedicationRecord::name_and_dose)
             .collect::<Vec<_>>()
             .join("\n"),
         sud: r.substance_use_disorder.clone().unwrap_or_default(),

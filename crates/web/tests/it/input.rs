@@ -166,7 +166,7 @@ async fn the_client_page_shows_the_intake_and_its_contraindication_flags() {
             .await,
     )
     .await;
-    assert!(page.contains("lithium (lithium), 600 mg"), "{page}");
+    assert!(page.contains("lithium, 600 mg [lithium]"), "{page}");
     assert!(
         page.contains("class=\"badge flag-"),
         "a flag for lithium with psilocybin"
