@@ -489,6 +489,20 @@ macro_rules! impl_sql_access {
                 audited(tx, actor, Action::Read, "portal_links", None, Some(client), links).await
             }
 
+            async fn revoke_portal_link(&self, actor: &Actor, client: Uuid, link: Uuid) -> Result<()> {
+                let mut tx = self.write().await?;
+                let done = $crate::sqlx::query("UPDATE portal_links SET revoked = TRUE WHERE id = $1 AND client = $2")
+                    .bind(link)
+                    .bind(client)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::not_found("portal link"));
+                }
+                audited(tx, actor, Action::Update, "portal_link", Some(link), Some(client), ()).await
+            }
+
             async fn save_draft(&self, actor: &Actor, task: Uuid, answers: &[Option<f64>]) -> Result<()> {
                 if answers.iter().flatten().any(|v| !v.is_finite()) {
                     return Err(StoreError::invalid("answers", "every answer must be a finite number"));

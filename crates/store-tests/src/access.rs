@@ -182,6 +182,18 @@ pub async fn portal_links_and_drafts<S: Store + AccessStore>(store: &S) {
         Err(StoreError::Invalid { .. })
     ));
 
+    // Withdrawn: the link is kept, marked, and opens nothing; only its own client's id works.
+    assert!(matches!(
+        store.revoke_portal_link(&admin(), other.id, link.id).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    store
+        .revoke_portal_link(&admin(), c.id, link.id)
+        .await
+        .unwrap();
+    let withdrawn = store.portal_link(&admin(), &hash).await.unwrap().unwrap();
+    assert!(withdrawn.revoked && !withdrawn.usable_at(OffsetDateTime::now_utc()));
+
     // An empty link, a malformed hash, an unknown client: refused, nothing stored.
     let empty = NewPortalLink {
         token_hash: token_hash("x"),

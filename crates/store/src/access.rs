@@ -295,6 +295,13 @@ pub trait AccessStore: Send + Sync {
         actor: &Actor,
         client: Uuid,
     ) -> impl Future<Output = Result<Vec<PortalLink>>> + Send;
+    /// Withdraws a link of this client: it opens nothing from now on.
+    fn revoke_portal_link(
+        &self,
+        actor: &Actor,
+        client: Uuid,
+        link: Uuid,
+    ) -> impl Future<Output = Result<()>> + Send;
     /// Saves the answers given so far; refused once the task is submitted.
     fn save_draft(
         &self,

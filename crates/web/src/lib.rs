@@ -57,6 +57,10 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
             get(pages::intake::show::<S>).post(pages::intake::save::<S>),
         )
         .route("/clients/{id}/links", post(pages::links::create::<S>))
+        .route(
+            "/clients/{id}/links/{link}/revoke",
+            post(pages::links::revoke::<S>),
+        )
         .route("/sessions/{id}", get(pages::session::show::<S>))
         .route(
             "/sessions/{id}/details",

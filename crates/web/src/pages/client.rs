@@ -62,6 +62,7 @@ pub struct AlertRow {
 }
 
 pub struct LinkRow {
+    pub id: String,
     pub created: String,
     pub expires: String,
     pub state: String,
@@ -455,6 +456,7 @@ pub async fn page<S: Stores>(
                 .filter(|t| t.administration.is_some())
                 .count();
             LinkRow {
+                id: l.id.to_string(),
                 created: day(l.created_at),
                 expires: day(l.expires_at),
                 state: if l.revoked {

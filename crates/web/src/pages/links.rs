@@ -190,3 +190,16 @@ pub async fn create<S: Stores>(
         measures: chosen.iter().map(|i| i.definition().name.clone()).collect(),
     })
 }
+
+/// Withdraws a link (given to the wrong person, or no longer wanted).
+pub async fn revoke<S: Stores>(
+    State(app): State<Shared<S>>,
+    staff: Staff,
+    Path((id, link)): Path<(Uuid, Uuid)>,
+) -> Result<axum::response::Redirect, AppError> {
+    access::client(&app, &staff, id, Need::Write).await?;
+    app.store
+        .revoke_portal_link(&staff.actor(), id, link)
+        .await?;
+    Ok(axum::response::Redirect::to(&format!("/clients/{id}")))
+}

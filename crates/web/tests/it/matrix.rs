@@ -278,6 +278,7 @@ async fn every_state_change_needs_the_csrf_token() {
         "/clients".to_owned(),
         format!("/clients/{client}/courses"),
         format!("/clients/{client}/intake"),
+        format!("/clients/{client}/links/{}/revoke", uuid::Uuid::now_v7()),
         "/account/totp/start".to_owned(),
         "/account/totp/confirm".to_owned(),
         "/account/totp/off".to_owned(),

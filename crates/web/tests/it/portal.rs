@@ -340,3 +340,38 @@ async fn measures_assigned_for_after_a_planned_session_open_only_then() {
         .unwrap();
     assert!(after.tasks[0].draft.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_withdrawn_link_says_so_and_only_the_care_team_can_withdraw() {
+    let c = clinic().await;
+    let (token, link) = c.link(&["phq9"], Duration::days(7)).await;
+    let revoke = format!("/clients/{}/links/{}/revoke", c.ana_client, link.id);
+    assert_eq!(
+        c.post(Some(&c.ben), &revoke, "", true).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        c.post(Some(&c.sam), &revoke, "", true).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let wrong_client = format!("/clients/{}/links/{}/revoke", c.ben_client, link.id);
+    assert_eq!(
+        c.post(Some(&c.ben), &wrong_client, "", true).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        c.get(None, &format!("/p/{token}")).await.status(),
+        StatusCode::OK
+    );
+    let r = c.post(Some(&c.ana), &revoke, "", true).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = c.get(None, &format!("/p/{token}")).await;
+    assert_eq!(r.status(), StatusCode::GONE);
+    assert!(text(r).await.contains("withdrawn"));
+    let page = text(
+        c.get(Some(&c.ana), &format!("/clients/{}", c.ana_client))
+            .await,
+    )
+    .await;
+    assert!(page.contains("withdrawn"));
+}
