@@ -70,6 +70,19 @@ pub enum ScreenLevel {
     High,
 }
 
+impl ScreenLevel {
+    /// The level named by the C-SSRS screener's `risk` category.
+    pub fn from_code(code: &str) -> Option<ScreenLevel> {
+        match code {
+            "none" => Some(ScreenLevel::None),
+            "low" => Some(ScreenLevel::Low),
+            "moderate" => Some(ScreenLevel::Moderate),
+            "high" => Some(ScreenLevel::High),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SafetyScreen {
     pub at: OffsetDateTime,
@@ -349,5 +362,20 @@ pub fn authorise(
             outcome: review.outcome,
             override_reason: Some(r.to_owned()),
         }),
+    }
+}
+
+#[cfg(test)]
+mod screen_level_tests {
+    use super::ScreenLevel;
+
+    #[test]
+    fn risk_codes_name_levels() {
+        assert_eq!(
+            ScreenLevel::from_code("moderate"),
+            Some(ScreenLevel::Moderate)
+        );
+        assert_eq!(ScreenLevel::from_code("none"), Some(ScreenLevel::None));
+        assert_eq!(ScreenLevel::from_code("severe"), None);
     }
 }

@@ -568,13 +568,7 @@ impl<'a> ClientRun<'a> {
 
     fn note_screen(&mut self, sc: &Score, when: OffsetDateTime) {
         let level = match sc.categories.get("risk").cloned().flatten() {
-            Some(CategoryValue::Level(l)) => match l.as_str() {
-                "none" => Some(ScreenLevel::None),
-                "low" => Some(ScreenLevel::Low),
-                "moderate" => Some(ScreenLevel::Moderate),
-                "high" => Some(ScreenLevel::High),
-                _ => None,
-            },
+            Some(CategoryValue::Level(l)) => ScreenLevel::from_code(&l),
             _ => None,
         };
         self.last_screen = Some(SafetyScreen { at: when, level });

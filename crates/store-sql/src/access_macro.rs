@@ -24,8 +24,7 @@ macro_rules! impl_sql_access {
 
         fn login_state_row(row: &$row) -> Result<LoginState> {
             Ok(LoginState {
-                failures: u32::try_from(get::<i64>(row, "failures")?)
-                    .map_err(|_| StoreError::invalid("failures", "out of range"))?,
+                failures: to_u32(get(row, "failures")?, "failures")?,
                 locked_until: get(row, "locked_until")?,
             })
         }

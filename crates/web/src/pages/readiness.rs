@@ -74,13 +74,7 @@ fn last_screen<S: Stores>(app: &Shared<S>, admins: &[Administration]) -> Option<
         .get_version(&a.instrument, a.instrument_version)?;
     let sc = score(inst, &Responses::from_values(inst, &a.responses).ok()?);
     let level = match sc.categories.get("risk").cloned().flatten() {
-        Some(CategoryValue::Level(l)) => match l.as_str() {
-            "none" => Some(ScreenLevel::None),
-            "low" => Some(ScreenLevel::Low),
-            "moderate" => Some(ScreenLevel::Moderate),
-            "high" => Some(ScreenLevel::High),
-            _ => None,
-        },
+        Some(CategoryValue::Level(l)) => ScreenLevel::from_code(&l),
         _ => None,
     };
     Some(SafetyScreen {
