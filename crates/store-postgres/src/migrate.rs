@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../migrations/0004_access.sql")),
     (5, include_str!("../migrations/0005_totp.sql")),
     (6, include_str!("../migrations/0006_task_schedule.sql")),
+    (7, include_str!("../migrations/0007_video_jobs.sql")),
 ];
 const MIGRATION_LOCK: i64 = 0x4154_544e_4d49_4752;
 

@@ -7,6 +7,7 @@
 
 mod access_macro;
 mod store_macro;
+mod video_macro;
 
 use attune_store::StoreError;
 use time::OffsetDateTime;

@@ -17,8 +17,19 @@ attune_store_sql::impl_sql_access!(
     sqlx::sqlite::SqliteRow,
     sqlx::SqliteConnection
 );
+attune_store_sql::impl_sql_video!(
+    SqliteStore,
+    sqlx::Sqlite,
+    sqlx::sqlite::SqliteRow,
+    sqlx::SqliteConnection
+);
 
 impl SqliteStore {
+    /// The next job to run. SQLite has one writer at a time (the claim runs
+    /// in an `IMMEDIATE` transaction), so no row locking is needed.
+    const PICK_JOB: &'static str = "SELECT id FROM jobs WHERE (state = 'queued' AND due_us <= $1) \
+        OR (state = 'running' AND lease_until_us < $1) ORDER BY due_us, id LIMIT 1";
+
     /// A write transaction begun `IMMEDIATE`: it takes SQLite's single write
     /// lock up front, so a read-then-write never fails to upgrade.
     async fn write(

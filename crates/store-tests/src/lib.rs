@@ -4,8 +4,10 @@
 #![allow(clippy::unwrap_used)]
 
 mod access;
+mod video;
 
 pub use access::*;
+pub use video::*;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -920,12 +922,21 @@ macro_rules! contract_suite {
             totp_secrets_are_sealed_and_switchable,
             a_portal_context_is_one_read_of_link_history_and_alerts,
             a_planned_course_is_stored_whole_or_not_at_all,
+            videos_need_consent_and_queue_their_analysis,
+            jobs_are_leased_taken_over_and_finished_by_their_holder,
+            failed_jobs_are_retried_later_then_given_up,
         );
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn concurrent_writers() {
             let Some((store, _guard)) = $fresh().await else { return };
             $crate::concurrent_writers(std::sync::Arc::new(store)).await;
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn concurrent_claims_never_share_a_job() {
+            let Some((store, _guard)) = $fresh().await else { return };
+            $crate::concurrent_claims_never_share_a_job(std::sync::Arc::new(store)).await;
         }
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {

@@ -7,18 +7,25 @@ pub mod access;
 pub mod audit;
 pub mod crypto;
 mod error;
+pub mod jobs;
 pub mod records;
 mod store;
 mod types;
+pub mod video;
 
 pub use access::{
     AccessStore, CohortTotal, LockPolicy, LoginState, NewPortalLink, NewStaffSession, NewTask,
     PlannedSessionRow, PortalContext, PortalLink, PortalTask, StaffSession, token_hash,
 };
 pub use error::StoreError;
+pub use jobs::{Job, JobKind, JobState, JobStore};
 pub use records::{
     Consent, ConsentKind, Intake, IntakeRecord, JournalEntry, MedicationRecord, MedicineRecord,
     NewNote, Note, NoteKind, SessionDetails,
 };
 pub use store::Store;
 pub use types::*;
+pub use video::{
+    MovementRecord, NewVideo, PercentRect, Region, SessionVideo, SurrogateRecord, VideoAnalysis,
+    VideoLayout, VideoStore,
+};
