@@ -2,17 +2,14 @@
 //! line (frames, frames per second, time left when known) on a terminal.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use attune_video::ffmpeg::FfmpegSource;
-use attune_video::h264::Mp4H264Source;
 use attune_video::motion::{MotionEnergy, MotionSettings};
 use attune_video::output::{csv_header, csv_row, mea_row, person_columns};
-use attune_video::y4m::Y4mSource;
-use attune_video::{FrameSource, Roi, VideoError};
+use attune_video::{Decoder, FrameSource, Roi};
 
 use crate::args::{DecoderChoice, MotionArgs, ThresholdArgs};
 
@@ -64,34 +61,16 @@ impl Progress {
     }
 }
 
-fn is_mp4(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| ["mp4", "m4v", "mov"].contains(&e.to_ascii_lowercase().as_str()))
+fn decoder(choice: DecoderChoice) -> Decoder {
+    match choice {
+        DecoderChoice::Auto => Decoder::Auto,
+        DecoderChoice::Builtin => Decoder::Builtin,
+        DecoderChoice::Ffmpeg => Decoder::Ffmpeg,
+    }
 }
 
-/// Y4M is read directly; MP4 with H.264 by the built-in decoder; anything
-/// else (or on request) through ffmpeg.
 fn open(path: &Path, choice: DecoderChoice) -> Result<Box<dyn FrameSource>> {
-    if is_y4m(path) && choice != DecoderChoice::Ffmpeg {
-        let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
-        return Ok(Box::new(Y4mSource::new(
-            BufReader::new(file),
-            &path.display().to_string(),
-        )?));
-    }
-    match choice {
-        DecoderChoice::Ffmpeg => Ok(Box::new(FfmpegSource::open(path)?)),
-        DecoderChoice::Builtin => Ok(Box::new(Mp4H264Source::open(path)?)),
-        DecoderChoice::Auto if is_mp4(path) => match Mp4H264Source::open(path) {
-            Ok(s) => Ok(Box::new(s)),
-            Err(VideoError::Format { message, .. }) if message.contains("no H.264") => {
-                Ok(Box::new(FfmpegSource::open(path)?))
-            }
-            Err(e) => Err(e.into()),
-        },
-        DecoderChoice::Auto => Ok(Box::new(FfmpegSource::open(path)?)),
-    }
+    Ok(attune_video::open(path, decoder(choice))?.0)
 }
 
 pub fn motion(args: &MotionArgs) -> Result<()> {
