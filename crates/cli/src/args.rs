@@ -51,8 +51,12 @@ pub enum Command {
     Demo(DemoArgs),
     /// Create a data directory: key file, database, schema. Safe to run again.
     Init,
-    /// Serve the web application (staff pages and the client portal).
+    /// Serve the web application (staff pages and the client portal); runs
+    /// background jobs (session video analysis) too, unless --no-worker.
     Serve(ServeArgs),
+    /// Run background jobs only (session video analysis, video retention),
+    /// beside servers started with --no-worker. Stops on Ctrl-C or SIGTERM.
+    Worker(WorkerArgs),
     /// Benchmarks that print ratios against a baseline measured in the same run.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -352,6 +356,26 @@ pub struct ServeArgs {
     /// (behind a TLS proxy this is not needed). Loopback addresses never need it.
     #[arg(long)]
     pub insecure_cookies: bool,
+    /// Do not run background jobs in this process (run `attune worker` instead).
+    #[arg(long)]
+    pub no_worker: bool,
+    #[command(flatten)]
+    pub jobs: JobArgs,
+}
+
+/// Settings of background jobs, shared by `serve` and `worker`.
+#[derive(Debug, Args, Clone)]
+pub struct JobArgs {
+    /// Delete session video files this many days after their analysis
+    /// (0: as soon as it is done); the analysis is kept. Default: keep files.
+    #[arg(long, env = "ATTUNE_VIDEO_RETENTION_DAYS")]
+    pub video_retention_days: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    #[command(flatten)]
+    pub jobs: JobArgs,
 }
 
 #[derive(Debug, Args)]

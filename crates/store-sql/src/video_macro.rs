@@ -239,6 +239,15 @@ macro_rules! impl_sql_video {
                 audited(tx, actor, Action::Create, "session_video", Some(id), Some(client), video).await
             }
 
+            async fn video_owner(&self, id: Uuid) -> Result<Option<(Uuid, Uuid)>> {
+                let row = $crate::sqlx::query("SELECT client, session FROM session_videos WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(backend)?;
+                row.map(|r| Ok((get(&r, "client")?, get(&r, "session")?))).transpose()
+            }
+
             async fn video(&self, actor: &Actor, id: Uuid) -> Result<SessionVideo> {
                 let mut tx = self.read_audited().await?;
                 let row = $crate::sqlx::query("SELECT v.*, j.state, j.attempts, j.error FROM session_videos v JOIN jobs j ON j.id = v.job WHERE v.id = $1")

@@ -153,6 +153,8 @@ pub async fn videos_need_consent_and_queue_their_analysis<S: Store + VideoStore 
         v.file_name
     );
     assert!(store.video(&admin(), Uuid::now_v7()).await.is_err());
+    assert_eq!(store.video_owner(v.id).await.unwrap(), Some((c, session)));
+    assert_eq!(store.video_owner(Uuid::now_v7()).await.unwrap(), None);
     assert!(matches!(
         store.verify_audit().await.unwrap(),
         Verification::Intact { .. }

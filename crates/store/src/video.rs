@@ -236,6 +236,10 @@ pub trait VideoStore: Send + Sync {
         new: NewVideo,
     ) -> impl Future<Output = Result<SessionVideo>> + Send;
 
+    /// Whose video this is, (client, session), before anything is read:
+    /// the web layer checks access with it. No client data, not audited.
+    fn video_owner(&self, id: Uuid) -> impl Future<Output = Result<Option<(Uuid, Uuid)>>> + Send;
+
     fn video(&self, actor: &Actor, id: Uuid) -> impl Future<Output = Result<SessionVideo>> + Send;
 
     /// A client's videos, oldest session first.

@@ -4,12 +4,13 @@
 use std::sync::Arc;
 
 use attune_instruments::Library;
-use attune_store::{AccessStore, LockPolicy, Store};
+use attune_media::LocalMedia;
+use attune_store::{AccessStore, LockPolicy, Store, VideoStore};
 use time::Duration;
 
 /// What the web layer needs of a backend.
-pub trait Stores: Store + AccessStore + 'static {}
-impl<T: Store + AccessStore + 'static> Stores for T {}
+pub trait Stores: Store + AccessStore + VideoStore + 'static {}
+impl<T: Store + AccessStore + VideoStore + 'static> Stores for T {}
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -28,6 +29,10 @@ pub struct Settings {
     pub client_progress: bool,
     /// The largest request body accepted.
     pub max_body: usize,
+    /// The largest session video accepted (uploads stream to disk).
+    pub max_video: u64,
+    /// Video files are deleted this long after their analysis; `None` keeps them.
+    pub video_retention: Option<Duration>,
 }
 
 impl Default for Settings {
@@ -47,6 +52,8 @@ impl Default for Settings {
                 .to_owned(),
             client_progress: true,
             max_body: 64 * 1024,
+            max_video: 8 << 30,
+            video_retention: None,
         }
     }
 }
@@ -55,6 +62,8 @@ pub struct App<S> {
     pub store: S,
     pub library: Library,
     pub settings: Settings,
+    /// Session videos, private: never served.
+    pub media: LocalMedia,
 }
 
 pub type Shared<S> = Arc<App<S>>;

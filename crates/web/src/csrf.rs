@@ -33,6 +33,15 @@ fn same_origin(headers: &HeaderMap) -> bool {
     matches!((origin_host, host), (Some(o), Some(h)) if o == h)
 }
 
+/// File uploads stream to disk and are never buffered here, so their token
+/// comes in the header or in the form's action URL (`?csrf=`).
+fn multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("multipart/form-data"))
+}
+
 pub fn form_field(body: &[u8], name: &str) -> Option<String> {
     form_urlencoded::parse(body)
         .find(|(k, _)| k == name)
@@ -72,6 +81,14 @@ async fn check<S: Stores>(
         .get(HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    if multipart(&parts.headers) {
+        let query = parts.uri.query().unwrap_or("").as_bytes();
+        let sent = from_header.or_else(|| form_field(query, FIELD));
+        if !sent.is_some_and(|s| tokens::same(&s, &staff.csrf)) {
+            return Err(rejected());
+        }
+        return Ok(next.run(Request::from_parts(parts, body)).await);
+    }
     let bytes = axum::body::to_bytes(body, app.settings.max_body)
         .await
         .map_err(|_| AppError::invalid("request", "the request is too large"))?;

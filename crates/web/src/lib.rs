@@ -57,6 +57,7 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
             get(pages::intake::show::<S>).post(pages::intake::save::<S>),
         )
         .route("/clients/{id}/links", post(pages::links::create::<S>))
+        .route("/clients/{id}/consents", post(pages::consent::record::<S>))
         .route(
             "/clients/{id}/links/{link}/revoke",
             post(pages::links::revoke::<S>),
@@ -68,6 +69,16 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
         )
         .route("/sessions/{id}/notes", post(pages::session::add_note::<S>))
         .route("/sessions/{id}/held", post(pages::session::mark_held::<S>))
+        .route(
+            "/sessions/{id}/videos",
+            post(pages::video::upload::<S>).layer(DefaultBodyLimit::max(
+                usize::try_from(app.settings.max_video).unwrap_or(usize::MAX),
+            )),
+        )
+        .route(
+            "/videos/{id}/delete-file",
+            post(pages::video::delete_file::<S>),
+        )
         .route("/sessions/{id}/entry", post(pages::session::enter::<S>))
         .route(
             "/sessions/{id}/entry/score",

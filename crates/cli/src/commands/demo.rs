@@ -125,5 +125,8 @@ pub async fn run(dir: &Path, url: Option<&str>, args: &DemoArgs) -> Result<()> {
     );
     let library = crate::data_dir::load(dir)?;
     let backend = record::open(dir, url).await?;
-    with_store!(backend, s => super::serve::serve(listener, s, library, secure).await)
+    let jobs = crate::args::JobArgs {
+        video_retention_days: None,
+    };
+    with_store!(backend, s => super::serve::serve(listener, s, library, secure, dir, Some(&jobs)).await)
 }

@@ -41,6 +41,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             bench::video::run(&args).map(|()| Outcome::Success)
         }
         Command::Serve(args) => block_on(serve::run(dir, url, &args))?.map(|()| Outcome::Success),
+        Command::Worker(args) => {
+            block_on(serve::worker(dir, url, &args.jobs))?.map(|()| Outcome::Success)
+        }
         Command::User(cmd) => block_on(users::run(dir, url, cmd))?.map(|()| Outcome::Success),
         Command::Backup { file } => {
             block_on(backup::backup(dir, url, &file))?.map(|()| Outcome::Success)

@@ -138,6 +138,8 @@ struct Page {
     modalities: Vec<&'static str>,
     protocols: [&'static str; 5],
     today: String,
+    consents: Vec<super::consent::ConsentRow>,
+    movement: Option<super::movement::MovementPanel>,
 }
 
 fn rescore(library: &Library, a: &Administration) -> Option<attune_instruments::Score> {
@@ -517,7 +519,13 @@ pub async fn page<S: Stores>(
                 .collect()
         })
         .unwrap_or_default();
+    let consents = super::consent::rows(&app.store.consents(&staff.actor(), id).await?);
+    let videos = app.store.client_videos(&staff.actor(), id).await?;
+    let sessions: Vec<&Session> = record.courses.iter().flat_map(|(_, s)| s).collect();
+    let movement = super::movement::panel(&sessions, &videos);
     render(&Page {
+        consents,
+        movement,
         me: Some(staff.me()),
         id: id.to_string(),
         code: team.code,

@@ -7,12 +7,15 @@ pub mod alliances;
 pub mod caseload;
 pub mod client;
 pub mod cohort;
+pub mod consent;
 pub mod enrol;
 pub mod intake;
 pub mod links;
+mod movement;
 mod overview;
 pub mod readiness;
 pub mod session;
+pub mod video;
 
 use askama::Template;
 use axum::response::Html;

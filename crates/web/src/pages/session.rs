@@ -51,6 +51,10 @@ struct Page {
     instruments: Vec<Instrument>,
     entry: Option<Entry>,
     error: Option<String>,
+    videos: Vec<super::video::VideoRow>,
+    /// The client's current consent to video recording.
+    video_consent: bool,
+    max_video: String,
 }
 
 /// The paper-form entry of one measure.
@@ -241,14 +245,14 @@ impl DetailsForm {
     }
 }
 
-struct Context {
+pub(super) struct Context {
     client: Uuid,
     code: String,
     session: Session,
     can_write: bool,
 }
 
-async fn context<S: Stores>(
+pub(super) async fn context<S: Stores>(
     app: &Shared<S>,
     staff: &Staff,
     id: Uuid,
@@ -314,8 +318,18 @@ async fn page<S: Stores>(
         }
         None => None,
     };
+    let videos = app.store.client_videos(&actor, ctx.client).await?;
+    let video_consent = app
+        .store
+        .consents(&actor, ctx.client)
+        .await?
+        .iter()
+        .any(|c| c.kind == attune_store::ConsentKind::VideoRecording && c.granted);
     let s = &ctx.session;
     Ok(Page {
+        videos: super::video::rows(&videos, s.id),
+        video_consent,
+        max_video: format!("{} GB", app.settings.max_video >> 30),
         me: Some(staff.me()),
         id: s.id.to_string(),
         client_id: ctx.client.to_string(),

@@ -162,6 +162,7 @@ pub async fn clinic_with(password_hash: &str, settings: Settings) -> Clinic {
         store,
         library: Library::builtin().unwrap(),
         settings,
+        media: attune_media::LocalMedia::open(&dir.join("media")).unwrap(),
     });
     Clinic {
         router: attune_web::router(app.clone()),

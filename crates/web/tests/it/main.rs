@@ -12,3 +12,4 @@ mod matrix;
 mod portal;
 mod readiness;
 mod session;
+mod video;

@@ -52,10 +52,12 @@ enum Route {
     SessionNote,
     SessionDetails,
     SessionEntry,
+    /// Record a consent for Ana's client.
+    Consent,
     Logout,
 }
 
-const ROUTES: [Route; 18] = [
+const ROUTES: [Route; 19] = [
     Route::Home,
     Route::Caseload,
     Route::Client,
@@ -73,6 +75,7 @@ const ROUTES: [Route; 18] = [
     Route::SessionNote,
     Route::SessionDetails,
     Route::SessionEntry,
+    Route::Consent,
     Route::Logout,
 ];
 
@@ -90,6 +93,9 @@ fn expected(who: Who, route: Route) -> u16 {
         (_, Home | Logout) => SEE,
         (Ana, Caseload | Client | CreateLink | Alerts | Readiness | Alliances | SessionPage) => OK,
         (Ana, Acknowledge | Resolve | Hold | SessionNote | SessionDetails | SessionEntry) => SEE,
+        (Ana, Consent) => SEE,
+        (Ben | Sam, Consent) => NOT_FOUND,
+        (Admin | Rita, Consent) => FORBIDDEN,
         (Ana | Ben, Accounts | Unlock | Cohort) => FORBIDDEN,
         (Ben, Caseload | Alerts | Alliances) => OK,
         (Ben, Client | CreateLink | Acknowledge | Resolve | Readiness | Hold) => NOT_FOUND,
@@ -173,6 +179,15 @@ async fn call(c: &Clinic, who: Who, route: Route) -> axum::http::Response<axum::
                 p,
                 &format!("/sessions/{}/entry", c.ana_session),
                 &form,
+                true,
+            )
+            .await
+        }
+        Route::Consent => {
+            c.post(
+                p,
+                &format!("/clients/{client}/consents"),
+                "kind=research&granted=yes",
                 true,
             )
             .await
@@ -284,6 +299,9 @@ async fn every_state_change_needs_the_csrf_token() {
         "/account/totp/off".to_owned(),
         "/admin/active".to_owned(),
         "/admin/supervision".to_owned(),
+        format!("/clients/{client}/consents"),
+        format!("/videos/{}/delete-file", uuid::Uuid::now_v7()),
+        format!("/sessions/{}/videos", c.ana_session),
         "/logout".to_owned(),
     ];
     for path in &posts {

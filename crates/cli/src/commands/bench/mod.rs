@@ -211,6 +211,7 @@ async fn measure(dir: &Path, args: &BenchWebArgs) -> Result<()> {
             secure_cookies: false,
             ..Settings::default()
         },
+        media: attune_media::LocalMedia::open(&dir.join("media"))?,
     };
     let server = tokio::spawn(attune_web::serve(listener, app, async {
         let _ = stopped.await;

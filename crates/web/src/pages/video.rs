@@ -1,0 +1,363 @@
+//! Session videos: attaching one (with the client's consent to recording),
+//! what became of its analysis, and deleting the file once it is no longer
+//! needed. The file streams to the private media store and is never served;
+//! the analysis (a background job) stays with the session.
+
+use askama::Template;
+use attune_store::{JobState, NewVideo, SessionVideo, VideoAnalysis, VideoLayout};
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use uuid::Uuid;
+
+use super::session;
+use super::{day, render};
+use crate::access::{self, Need};
+use crate::app::{Shared, Stores};
+use crate::charts::{Chart, Rule, Series};
+use crate::error::AppError;
+use crate::session::Staff;
+
+/// A video as the session page lists it.
+pub struct VideoRow {
+    pub id: String,
+    pub file_name: String,
+    pub uploaded: String,
+    pub size: String,
+    pub state: &'static str,
+    pub error: Option<String>,
+    pub file_kept: bool,
+    pub result: Option<ResultView>,
+}
+
+/// An analysis in words and one chart.
+pub struct ResultView {
+    pub synchrony: String,
+    pub chance: String,
+    pub lead: String,
+    pub movement: String,
+    pub settings: String,
+    pub lag_chart: String,
+}
+
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 => format!("{:.1} GB", b as f64 / f64::from(1u32 << 30)),
+        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / f64::from(1u32 << 20)),
+        b => format!("{:.0} kB", (b as f64 / 1024.0).ceil()),
+    }
+}
+
+fn state_label(v: &SessionVideo) -> &'static str {
+    match v.state {
+        JobState::Queued if v.attempts > 0 => "waiting to be tried again",
+        JobState::Queued => "waiting for analysis",
+        JobState::Running => "being analysed",
+        JobState::Done => "analysed",
+        JobState::Failed => "analysis failed",
+    }
+}
+
+/// The lag where the lag profile peaks (first maximum), in seconds.
+pub fn peak_lag(a: &VideoAnalysis) -> Option<f64> {
+    let mut best: Option<(f64, f64)> = None;
+    for (v, lag) in a.lag_profile.iter().zip(&a.lag_seconds) {
+        if !v.is_nan() && best.is_none_or(|(b, _)| *v > b) {
+            best = Some((*v, *lag));
+        }
+    }
+    best.map(|(_, lag)| lag)
+}
+
+pub fn lead_text(a: &VideoAnalysis) -> String {
+    match peak_lag(a) {
+        Some(l) if l > 0.0 => format!("the client tends to lead, by about {l:.1} s"),
+        Some(l) if l < 0.0 => format!("the therapist tends to lead, by about {:.1} s", -l),
+        Some(_) => "they move most in step at the same moment (lag 0)".into(),
+        None => "no lead or lag can be told".into(),
+    }
+}
+
+/// Compared with the same session's movement shuffled in time: z ≥ 1.96 is
+/// above what the two people's own rhythms give by chance (two-sided 5 %).
+pub fn chance_text(a: &VideoAnalysis) -> String {
+    match &a.surrogates {
+        Some(s) if s.z.is_finite() => format!(
+            "{} chance: z = {:.1}; higher than {:.0} % of {} time-shuffled versions of this session",
+            if s.z >= 1.96 { "above" } else { "not above" },
+            s.z,
+            s.percentile * 100.0,
+            s.count
+        ),
+        _ => "not compared with chance (the video is shorter than two windows)".into(),
+    }
+}
+
+pub fn lag_chart(a: &VideoAnalysis) -> String {
+    let points: Vec<(f64, f64)> = a
+        .lag_seconds
+        .iter()
+        .zip(&a.lag_profile)
+        .filter(|(_, v)| v.is_finite())
+        .map(|(l, v)| (*l, *v))
+        .collect();
+    let top = points.iter().map(|p| p.1).fold(0.0f64, f64::max);
+    let l = a.max_lag_sec;
+    Chart {
+        title: "Lag profile: synchrony at each lag (right of 0: the client leads)".into(),
+        y: (0.0, (top * 1.15).max(0.05)),
+        x: (-l, l),
+        x_ticks: vec![
+            (-l, format!("therapist leads {l} s")),
+            (0.0, "0".into()),
+            (l, format!("client leads {l} s")),
+        ],
+        series: vec![Series {
+            name: "mean |z|".into(),
+            colour: "#2d6a8f",
+            points,
+        }],
+        bands: vec![],
+        rules: vec![Rule {
+            x: 0.0,
+            label: "lag 0".into(),
+        }],
+        marks: vec![],
+    }
+    .svg()
+}
+
+fn result_view(a: &VideoAnalysis) -> ResultView {
+    let moving = |m: &Option<attune_store::MovementRecord>| {
+        m.map_or("–".to_owned(), |m| {
+            format!(
+                "{:.1} % of the picture on average, moving {:.0} % of the time",
+                m.mean,
+                m.moving_share * 100.0
+            )
+        })
+    };
+    ResultView {
+        synchrony: format!("{:.3}", a.synchrony),
+        chance: chance_text(a),
+        lead: lead_text(a),
+        movement: format!(
+            "Client: {}. Therapist: {}.",
+            moving(&a.client),
+            moving(&a.therapist)
+        ),
+        settings: format!(
+            "{:.0} min {:.0} s of video ({} frames, {}×{}, {} fps, read by {}); windows of {} s every {} s, lags up to ±{} s, smoothing {} s, noise threshold {}.",
+            (a.duration_sec / 60.0).floor(),
+            a.duration_sec % 60.0,
+            a.frames,
+            a.width,
+            a.height,
+            a.fps,
+            a.decoder,
+            a.window_sec,
+            a.step_sec,
+            a.max_lag_sec,
+            a.smooth_sec,
+            a.threshold
+        ),
+        lag_chart: lag_chart(a),
+    }
+}
+
+pub fn rows(videos: &[SessionVideo], session: Uuid) -> Vec<VideoRow> {
+    videos
+        .iter()
+        .filter(|v| v.session == session)
+        .map(|v| VideoRow {
+            id: v.id.to_string(),
+            file_name: v.file_name.clone(),
+            uploaded: day(v.uploaded_at),
+            size: size(v.bytes),
+            state: state_label(v),
+            error: v.error.clone(),
+            file_kept: v.file_deleted_at.is_none(),
+            result: v.analysis.as_ref().map(result_view),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "video_error.html")]
+struct UploadError {
+    me: Option<crate::session::Me>,
+    session: String,
+    message: String,
+}
+
+fn refused(staff: &Staff, session: Uuid, status: StatusCode, message: String) -> Response {
+    let page = UploadError {
+        me: Some(staff.me()),
+        session: session.to_string(),
+        message,
+    };
+    match render(&page) {
+        Ok(html) => (status, html).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The upload: the file streams to the media store; the record is written
+/// (with its analysis job) only when the whole file is on disk, and the
+/// file is removed again if the record refuses it.
+pub async fn upload<S: Stores>(
+    State(app): State<Shared<S>>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+    mut form: Multipart,
+) -> Result<Response, AppError> {
+    session::context(&app, &staff, id, Need::Write).await?;
+    let mut client_on_left: Option<bool> = None;
+    let mut stored = None;
+    let mut file_name = String::new();
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                return Ok(refused(
+                    &staff,
+                    id,
+                    e.status(),
+                    format!(
+                        "The upload did not arrive whole ({}). Try again.",
+                        e.body_text()
+                    ),
+                ));
+            }
+        };
+        match field.name().unwrap_or("") {
+            "client_side" => {
+                let text = field.text().await.unwrap_or_default();
+                client_on_left = match text.as_str() {
+                    "left" => Some(true),
+                    "right" => Some(false),
+                    _ => None,
+                };
+            }
+            "video" => {
+                file_name = field
+                    .file_name()
+                    .unwrap_or("video")
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(200)
+                    .collect();
+                let mut up = app
+                    .media
+                    .begin(app.settings.max_video)
+                    .await
+                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                let mut field = field;
+                loop {
+                    match field.chunk().await {
+                        Ok(Some(bytes)) => {
+                            if let Err(e) = up.write(&bytes).await {
+                                let status = match e {
+                                    attune_media::MediaError::TooLarge { .. } => {
+                                        StatusCode::PAYLOAD_TOO_LARGE
+                                    }
+                                    _ => StatusCode::INTERNAL_SERVER_ERROR,
+                                };
+                                return Ok(refused(
+                                    &staff,
+                                    id,
+                                    status,
+                                    format!("The video was not stored: {e}."),
+                                ));
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(e) => {
+                            return Ok(refused(
+                                &staff,
+                                id,
+                                e.status(),
+                                format!(
+                                    "The upload did not arrive whole ({}). Try again.",
+                                    e.body_text()
+                                ),
+                            ));
+                        }
+                    }
+                }
+                match up.finish().await {
+                    Ok(s) => stored = Some(s),
+                    Err(attune_media::MediaError::Empty) => {}
+                    Err(e) => return Err(AppError::Internal(e.to_string())),
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(stored) = stored else {
+        return Ok(refused(
+            &staff,
+            id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "video: choose a video file to upload.".into(),
+        ));
+    };
+    let Some(client_on_left) = client_on_left else {
+        let _ = app.media.delete(&stored.key).await;
+        return Ok(refused(
+            &staff,
+            id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "client_side: say on which side of the picture the client sits.".into(),
+        ));
+    };
+    let new = NewVideo {
+        session: id,
+        media_key: stored.key.clone(),
+        file_name,
+        bytes: stored.bytes,
+        sha256: stored.sha256,
+        layout: VideoLayout::sides(client_on_left),
+        uploaded_by: Some(staff.user.id),
+    };
+    match app.store.attach_video(&staff.actor(), new).await {
+        Ok(_) => Ok(Redirect::to(&format!("/sessions/{id}#video")).into_response()),
+        Err(e) => {
+            let _ = app.media.delete(&stored.key).await;
+            match AppError::from(e) {
+                AppError::Conflict(what) => Ok(refused(
+                    &staff,
+                    id,
+                    StatusCode::CONFLICT,
+                    format!(
+                        "The video was not kept: {what}. Record the consent on the client's page first."
+                    ),
+                )),
+                other => Err(other),
+            }
+        }
+    }
+}
+
+/// Deletes the file now (the analysis stays). Care team only.
+pub async fn delete_file<S: Stores>(
+    State(app): State<Shared<S>>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+) -> Result<Redirect, AppError> {
+    let not_found = || AppError::NotFound("video".into());
+    let (client, session) = app.store.video_owner(id).await?.ok_or_else(not_found)?;
+    access::client(&app, &staff, client, Need::Write)
+        .await
+        .map_err(|_| not_found())?;
+    let video = app.store.video(&staff.actor(), id).await?;
+    app.media
+        .delete(&video.media_key)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    app.store
+        .mark_video_file_deleted(&staff.actor(), id)
+        .await?;
+    Ok(Redirect::to(&format!("/sessions/{session}#video")))
+}
