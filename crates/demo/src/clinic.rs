@@ -20,7 +20,7 @@ use attune_store::{
     ClientDetails, CompletedVia, NewAdministration, NewClient, NewCourse, NewSession,
     NewStoredAlert, NewUser, Role, Store, StoreError,
 };
-use attune_store::{ConsentKind, NewNote, NoteKind};
+use attune_store::{ConsentKind, JobStore, NewNote, NewVideo, NoteKind, VideoLayout, VideoStore};
 use time::{Date, Duration, OffsetDateTime, Time};
 use uuid::Uuid;
 
@@ -130,7 +130,11 @@ pub async fn create_staff<S: Store>(store: &S, password_hashes: &[String]) -> Re
 }
 
 /// Generates the clinic's clients and their records. Staff must exist.
-pub async fn generate<S: Store>(store: &S, cfg: &DemoConfig, staff: &[Uuid]) -> Result<Summary> {
+pub async fn generate<S: Store + VideoStore + JobStore>(
+    store: &S,
+    cfg: &DemoConfig,
+    staff: &[Uuid],
+) -> Result<Summary> {
     let lib = Library::builtin().map_err(|e| DemoError::Library(e.to_string()))?;
     let mut summary = Summary {
         staff: staff.len(),
@@ -167,6 +171,8 @@ struct ClientRun<'a> {
     last_screen: Option<SafetyScreen>,
     preparation_held: u32,
     flags: Vec<Flag>,
+    /// The client agreed to video recording: their talking sessions are recorded.
+    video_consent: bool,
 }
 
 fn at(date: Date, hour: u8) -> OffsetDateTime {
@@ -208,6 +214,7 @@ impl<'a> ClientRun<'a> {
             time_point: None,
             last_screen: None,
             preparation_held: 0,
+            video_consent: false,
             flags: Vec::new(),
         }
     }
@@ -219,7 +226,11 @@ impl<'a> ClientRun<'a> {
             .unwrap_or_else(|_| unreachable!("built-in instrument {id}"))
     }
 
-    async fn write<S: Store>(mut self, store: &S, summary: &mut Summary) -> Result<()> {
+    async fn write<S: Store + VideoStore + JobStore>(
+        mut self,
+        store: &S,
+        summary: &mut Summary,
+    ) -> Result<()> {
         let m = self.model;
         let (modality, protocol) = program_setup(m.program);
         let start = self.cfg.as_of - Duration::days(m.started_days_ago);
@@ -273,6 +284,7 @@ impl<'a> ClientRun<'a> {
                 store
                     .record_consent(&self.actor, client.id, kind, true, Some(self.lead))
                     .await?;
+                self.video_consent |= kind == ConsentKind::VideoRecording;
             }
         }
         let plan = protocol.plan();
@@ -319,6 +331,10 @@ impl<'a> ClientRun<'a> {
                 summary.readiness_overrides += 1;
             }
             let session_id = store.add_session(&self.actor, session).await?.id;
+            let talking = !matches!(planned.kind, SessionType::Screening | SessionType::Medicine);
+            if self.video_consent && talking {
+                self.video(store, session_id, progress, n + 1).await?;
+            }
             match planned.kind {
                 SessionType::Screening => {
                     self.screen(store, session_id, when).await?;
@@ -443,6 +459,44 @@ impl<'a> ClientRun<'a> {
         for kind in kinds {
             *summary.alerts.entry(kind).or_default() += 1;
         }
+        Ok(())
+    }
+
+    /// A recorded session: the video attached, analysed as by the worker,
+    /// and its file deleted after analysis.
+    async fn video<S: Store + VideoStore + JobStore>(
+        &mut self,
+        store: &S,
+        session: Uuid,
+        progress: f64,
+        number: usize,
+    ) -> Result<()> {
+        let day = self.model.video(progress, &mut self.rng);
+        let analysis = crate::video::analysis(&day, &mut self.rng);
+        let key = format!("{:016x}{:016x}", self.rng.next_u64(), self.rng.next_u64());
+        let video = store
+            .attach_video(
+                &self.actor,
+                NewVideo {
+                    session,
+                    media_key: key,
+                    file_name: format!("session-{number:02}.mp4"),
+                    bytes: 600_000_000 + self.rng.below(300_000_000) as u64,
+                    sha256: format!("{:064x}", u128::from(self.rng.next_u64())),
+                    layout: VideoLayout::sides(self.rng.chance(0.5)),
+                    uploaded_by: Some(self.lead),
+                },
+            )
+            .await?;
+        let worker = "demo";
+        let job = store
+            .claim_job(worker, time::Duration::minutes(5))
+            .await?
+            .ok_or_else(|| DemoError::Store(StoreError::not_found("the video's job")))?;
+        store
+            .record_analysis(&self.actor, job.id, worker, &analysis)
+            .await?;
+        store.mark_video_file_deleted(&self.actor, video.id).await?;
         Ok(())
     }
 

@@ -9,6 +9,7 @@ mod documents;
 mod items;
 pub mod model;
 mod rng;
+mod video;
 
 pub use clinic::{DemoConfig, DemoError, STAFF, Summary, create_staff, generate};
 pub use digest::digest;

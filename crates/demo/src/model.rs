@@ -245,3 +245,48 @@ impl ClientModel {
         (meq.clamp(0.0, 5.0), ebi.clamp(0.0, 100.0))
     }
 }
+
+/// One recorded session of the demo, as its video analysis would report it.
+/// Illustrative magnitudes, not fitted to a study: the 20 real intake dyads
+/// in rMEA's data give grand averages of .11-.21 with the default settings
+/// (crates/synchrony tests), and time-shuffled surrogates sit a little
+/// lower. Synchrony rises with alliance capacity (Ramseyer & Tschacher 2011,
+/// JCCP 79(3):284-295: higher movement synchrony in sessions rated higher on
+/// the relationship), and the client moves more as symptoms lift.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VideoDay {
+    pub synchrony: f64,
+    pub chance_mean: f64,
+    pub chance_sd: f64,
+    /// Seconds; positive: the client leads.
+    pub peak_lag: f64,
+    /// Mean motion energy (% of the person's picture), SD, share of time moving.
+    pub client: (f64, f64, f64),
+    pub therapist: (f64, f64, f64),
+}
+
+impl ClientModel {
+    /// A session video at `progress` through the course (0 before the first dose).
+    pub fn video(&self, progress: f64, rng: &mut Rng) -> VideoDay {
+        let lift = self.improvement * progress.clamp(0.0, 1.0).sqrt();
+        let synchrony = (0.135 + 0.008 * self.z + 0.02 * rng.normal()).max(0.06);
+        let client_mean = (1.6 + 1.4 * lift + 0.25 * rng.normal()).max(0.2);
+        let therapist_mean = (1.4 + 0.2 * rng.normal()).max(0.2);
+        VideoDay {
+            synchrony,
+            chance_mean: 0.112 + 0.004 * rng.normal(),
+            chance_sd: 0.007 + 0.002 * rng.uniform(),
+            peak_lag: ((0.8 * rng.normal()).clamp(-4.0, 4.0) * 25.0).round() / 25.0,
+            client: (
+                client_mean,
+                client_mean * (1.3 + 0.1 * rng.normal()).max(0.5),
+                (0.45 + 0.25 * lift + 0.05 * rng.normal()).clamp(0.05, 0.95),
+            ),
+            therapist: (
+                therapist_mean,
+                therapist_mean * (1.2 + 0.1 * rng.normal()).max(0.5),
+                (0.5 + 0.05 * rng.normal()).clamp(0.05, 0.95),
+            ),
+        }
+    }
+}

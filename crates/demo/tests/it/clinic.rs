@@ -94,6 +94,35 @@ async fn the_clinic_has_what_the_issue_asks_for() {
             .all(|a| a.wording_kind.as_deref() == Some("adapted")),
         "the wording shown is recorded"
     );
+
+    // Clients who consented to video recording have analysed session videos
+    // (files deleted after analysis); the others have none.
+    use attune_store::{ConsentKind, JobState, VideoStore};
+    let (mut with, mut without) = (0, 0);
+    for c in store.caseload(&actor, ana.id).await.unwrap() {
+        let consented = store
+            .consents(&actor, c.id)
+            .await
+            .unwrap()
+            .iter()
+            .any(|k| k.kind == ConsentKind::VideoRecording && k.granted);
+        let videos = store.client_videos(&actor, c.id).await.unwrap();
+        if consented {
+            with += 1;
+            assert!(!videos.is_empty(), "{}", c.code);
+        } else {
+            without += 1;
+            assert!(videos.is_empty(), "{}", c.code);
+        }
+        for v in &videos {
+            assert_eq!(v.state, JobState::Done);
+            assert!(v.file_deleted_at.is_some() && v.analysis.is_some());
+        }
+    }
+    assert!(
+        with > 0 && without > 0,
+        "{with} with video, {without} without"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -73,3 +73,31 @@ fn the_same_seed_gives_the_same_cohort() {
     assert_eq!(cohort(42, 80), cohort(42, 80));
     assert_ne!(cohort(42, 80), cohort(43, 80));
 }
+
+/// Session video: synchrony follows alliance capacity modestly, and the
+/// client moves more after the course than before when symptoms lift.
+#[test]
+fn session_video_follows_the_documented_model() {
+    let (mut z, mut sync, mut lift, mut moved) = (vec![], vec![], vec![], vec![]);
+    for c in cohort(11, 4000) {
+        let mut r = Rng::new(c.noise_seed);
+        let before = c.video(0.0, &mut r);
+        let after = c.video(1.0, &mut r);
+        z.push(c.z);
+        sync.push(before.synchrony);
+        lift.push(c.improvement);
+        moved.push(after.client.0 - before.client.0);
+        for d in [before, after] {
+            assert!(d.synchrony >= 0.06 && d.chance_sd > 0.0);
+            assert!((0.05..=0.95).contains(&d.client.2));
+            assert!(d.peak_lag.abs() <= 4.0);
+        }
+    }
+    let r_sync = pearson(&z, &sync);
+    let r_move = pearson(&lift, &moved);
+    eprintln!(
+        "r(capacity, synchrony) = {r_sync:.3}; r(improvement, movement change) = {r_move:.3}"
+    );
+    assert!((0.28..=0.46).contains(&r_sync), "{r_sync}");
+    assert!(r_move > 0.5, "{r_move}");
+}
