@@ -1,7 +1,8 @@
 // The main journeys on the real binary, in Debian's Chromium driven by
 // Playwright: staff sign-in, caseload, a client's charts, assigning a measure
 // and completing it on a phone (with a reload half-way), the alert on the
-// dashboard, the readiness review with an override. Screenshots go to
+// dashboard, the readiness review with an override, a session video uploaded
+// and analysed by the server's own worker. Screenshots go to
 // $ATTUNE_SCREENSHOTS (default ./artifacts) as test artefacts.
 //
 // Run by `cargo test` (crates/cli/tests/it/browser.rs), which sets ATTUNE_BIN.
@@ -169,6 +170,76 @@ test("a readiness review says not ready and the session is held only with a reas
   await staff.goto(base + review);
   await staff.getByText("Held over the review, because: Screened by phone").waitFor();
   await shot(staff, "09-readiness-held");
+});
+
+/// A 70-second grey two-person video (Y4M): two textured patches sliding at
+/// speeds that follow slow waves, the right one a second behind the left.
+function sceneVideo() {
+  const W = 128, H = 64, FPS = 25, N = 70 * FPS;
+  const header = Buffer.from(`YUV4MPEG2 W${W} H${H} F${FPS}:1 Ip A1:1 Cmono\n`);
+  const frame = Buffer.from("FRAME\n");
+  const speed = (t) => 1.2 + 0.9 * Math.sin((2 * Math.PI * t) / (FPS * 4.3)) + 0.6 * Math.sin((2 * Math.PI * t) / (FPS * 7.1) + 1);
+  const parts = [header];
+  const pos = [0, 0], dir = [1, 1];
+  for (let t = 0; t < N; t++) {
+    const f = Buffer.alloc(W * H, 60);
+    for (let k = 0; k < 2; k++) {
+      pos[k] += dir[k] * Math.max(0, speed(t - 25 * k));
+      if (pos[k] > 28) { pos[k] = 56 - pos[k]; dir[k] = -1; } else if (pos[k] < 0) { pos[k] = -pos[k]; dir[k] = 1; }
+      const left = 4 + 64 * k + pos[k];
+      for (let y = 12; y < 52; y++) for (let x = 0; x < W; x++) {
+        const u = x - left;
+        if (u >= 0 && u < 24) f[y * W + x] = Math.round(128 + 90 * Math.sin((2 * Math.PI * u) / 16) * (0.6 + 0.4 * Math.cos(y / 7)));
+      }
+    }
+    parts.push(frame, f);
+  }
+  return Buffer.concat(parts);
+}
+
+test("a session video is uploaded, analysed by the server's worker and shown", async () => {
+  await staff.goto(`${base}/caseload`);
+  const clients = await staff.locator('tbody a[href^="/clients/"]').evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  let recorded = null;
+  let unrecorded = null;
+  for (const c of clients) {
+    await staff.goto(base + c);
+    if (!recorded && (await staff.locator("#movement .chart svg").count()) >= 2) recorded = c;
+    const consentRow = staff.locator("#consents tr", { hasText: "Video recording" });
+    if (!unrecorded && (await consentRow.getByText("Record consent").count()) === 1) unrecorded = c;
+    if (recorded && unrecorded) break;
+  }
+  assert.ok(recorded, "a demo client with analysed session videos");
+  await staff.goto(base + recorded);
+  await staff.locator("#movement h2", { hasText: "Lag profile" }).waitFor();
+  await staff.locator("#movement").scrollIntoViewIfNeeded();
+  await shot(staff, "10-client-synchrony");
+
+  assert.ok(unrecorded, "a demo client without consent to video recording");
+  await staff.goto(base + unrecorded);
+  const session = await staff.locator(".timeline a.s:not(.medicine)").first().getAttribute("href");
+  await staff.goto(base + session);
+  await staff.getByText("has not consented to video recording").waitFor();
+  await staff.goto(base + unrecorded);
+  await staff.locator("#consents tr", { hasText: "Video recording" }).getByText("Record consent").click();
+  await staff.locator("#consents tr", { hasText: "Video recording" }).getByText("Record withdrawal").waitFor();
+  await staff.goto(base + session);
+  await staff.setInputFiles('input[name="video"]', { name: "session.y4m", mimeType: "video/x-yuv4mpeg", buffer: sceneVideo() });
+  await staff.check('input[name="client_side"][value="left"]');
+  await staff.click("text=Upload and analyse");
+  await staff.waitForURL(/#video$/);
+  let done = false;
+  for (let i = 0; i < 120 && !done; i++) {
+    done = (await staff.locator("#video .chart svg").count()) > 0;
+    if (!done) {
+      await new Promise((r) => setTimeout(r, 1000));
+      await staff.reload();
+    }
+  }
+  assert.ok(done, "the analysis appears within two minutes");
+  await staff.locator("#video").getByText("the client tends to lead").waitFor();
+  await staff.locator("#video").scrollIntoViewIfNeeded();
+  await shot(staff, "11-session-video");
 });
 
 test("no page broke the Content-Security-Policy", () => {

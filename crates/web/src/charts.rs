@@ -56,6 +56,8 @@ const LEFT: f64 = 44.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 30.0;
+/// Points per series drawn as dots (with their value on hover).
+const DOTS_UP_TO: usize = 60;
 
 pub fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -68,6 +70,9 @@ pub fn escape(s: &str) -> String {
 fn nice(v: f64) -> String {
     if v.fract() == 0.0 {
         format!("{v:.0}")
+    } else if v.abs() < 1.0 {
+        // Small scales (synchrony, 0-0.2) need their second decimal.
+        format!("{v:.2}")
     } else {
         format!("{v:.1}")
     }
@@ -126,8 +131,14 @@ impl Chart {
             );
         }
         for (x, label) in &self.x_ticks {
-            // The last tick ends at the right edge instead of running past it.
-            let anchor = if *x >= self.x.1 { "end" } else { "middle" };
+            // The first and last ticks stay inside the edges instead of running past them.
+            let anchor = if *x >= self.x.1 {
+                "end"
+            } else if *x <= self.x.0 {
+                "start"
+            } else {
+                "middle"
+            };
             let _ = write!(
                 s,
                 r##"<text x="{:.1}" y="{:.1}" font-size="10" fill="#5b6475" text-anchor="{anchor}">{}</text>"##,
@@ -159,7 +170,13 @@ impl Chart {
                     series.colour
                 );
             }
-            for (x, y) in &series.points {
+            // A dense series (a lag profile) is a line; dots would hide it.
+            let dots = if series.points.len() <= DOTS_UP_TO {
+                &series.points[..]
+            } else {
+                &[]
+            };
+            for (x, y) in dots {
                 let _ = write!(
                     s,
                     r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{}"><title>{}: {}</title></circle>"#,
