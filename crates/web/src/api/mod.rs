@@ -9,6 +9,7 @@ mod alerts;
 mod clients;
 mod openapi;
 mod session;
+mod videos;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -112,6 +113,7 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router<Shared<S>> {
             "/api/clients/{id}/administrations",
             get(clients::administrations::<S>).post(clients::submit::<S>),
         )
+        .route("/api/clients/{id}/videos", get(videos::list::<S>))
         .route("/api/alerts", get(alerts::list::<S>))
         .route(
             "/api/alerts/{id}/acknowledge",

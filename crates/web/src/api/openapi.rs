@@ -85,6 +85,14 @@ pub const ROUTES: &[Route] = &[
     ),
     route(
         "get",
+        "/api/clients/{id}/videos",
+        "A client's session videos with their synchrony analyses, oldest session first",
+        None,
+        "VideoList",
+        true,
+    ),
+    route(
+        "get",
         "/api/alerts",
         "Open alerts of the caller's clients",
         None,
@@ -121,7 +129,7 @@ fn schemas() -> Value {
     let uuid = json!({ "type": "string", "format": "uuid" });
     let time = json!({ "type": "string", "format": "date-time" });
     let opt = |v: Value| json!({ "oneOf": [v, { "type": "null" }] });
-    json!({
+    let mut all = json!({
         "Empty": { "type": "object" },
         "Error": { "type": "object", "required": ["error"], "properties": { "error": {
             "type": "object", "required": ["code", "message"], "properties": {
@@ -167,6 +175,40 @@ fn schemas() -> Value {
             "message": { "type": "string" }, "status": { "enum": ["open", "acknowledged", "resolved"] }, "raised_at": time } },
         "AlertList": { "type": "array", "items": { "$ref": "#/components/schemas/Alert" } },
         "Resolution": { "type": "object", "additionalProperties": false, "properties": { "note": { "type": "string", "maxLength": 1000 } } },
+    });
+    if let (Some(all), Value::Object(videos)) = (all.as_object_mut(), video_schemas()) {
+        all.extend(videos);
+    }
+    all
+}
+
+/// Session videos and their analyses (a second table: one `json!` this size
+/// would exceed the macro's recursion limit).
+fn video_schemas() -> Value {
+    let uuid = json!({ "type": "string", "format": "uuid" });
+    let time = json!({ "type": "string", "format": "date-time" });
+    let opt = |v: Value| json!({ "oneOf": [v, { "type": "null" }] });
+    let numbers = json!({ "type": "array", "items": { "type": "number" } });
+    let chance = json!({ "type": "object", "properties": { "surrogates": { "type": "integer" },
+        "mean": { "type": "number" }, "sd": { "type": "number" }, "percentile": { "type": "number" }, "z": { "type": "number" } } });
+    let movement = json!({ "$ref": "#/components/schemas/Movement" });
+    json!({
+        "Video": { "type": "object", "properties": {
+            "id": uuid, "session": uuid, "file_name": { "type": "string" }, "bytes": { "type": "integer" }, "sha256": { "type": "string" },
+            "uploaded_at": time, "state": { "enum": ["queued", "running", "done", "failed"] }, "attempts": { "type": "integer" },
+            "error": opt(json!({ "type": "string" })), "analysed_at": opt(time.clone()), "file_deleted_at": opt(time.clone()),
+            "analysis": opt(json!({ "$ref": "#/components/schemas/VideoAnalysis" })) } },
+        "VideoList": { "type": "array", "items": { "$ref": "#/components/schemas/Video" } },
+        "VideoAnalysis": { "type": "object", "description": "Synchrony: mean |Fisher z| of windowed cross-lagged correlations of client and therapist motion energy; positive lags mean the client leads.",
+            "properties": {
+            "synchrony": { "type": "number" }, "frames": { "type": "integer" }, "fps": { "type": "number" }, "duration_sec": { "type": "number" },
+            "window_sec": { "type": "number" }, "step_sec": { "type": "number" }, "max_lag_sec": { "type": "number" }, "smooth_sec": { "type": "number" },
+            "threshold": { "type": "integer" }, "decoder": { "type": "string" },
+            "lag_seconds": numbers.clone(), "lag_profile": numbers.clone(),
+            "window_start_sec": numbers.clone(), "window_synchrony": numbers,
+            "chance": opt(chance), "client": opt(movement.clone()), "therapist": opt(movement) } },
+        "Movement": { "type": "object", "properties": {
+            "mean_percent": { "type": "number" }, "sd": { "type": "number" }, "moving_share": { "type": "number" } } },
     })
 }
 

@@ -191,6 +191,23 @@ async fn a_consented_video_is_analysed_and_shown_on_the_session_and_client_pages
     assert!(client_page.contains("Movement and synchrony from session video"));
     assert!(client_page.contains("Lag profile"));
     assert!(client_page.contains("Before and after appear once"));
+    // The API gives the same numbers to the care team, and nothing to others.
+    let api = format!("/api/clients/{}/videos", c.ana_client);
+    let json: serde_json::Value =
+        serde_json::from_str(&text(c.get(Some(&c.ana), &api).await).await).unwrap();
+    let a = &json[0]["analysis"];
+    assert_eq!(json[0]["state"], "done");
+    assert!(a["synchrony"].as_f64().unwrap() > 0.0);
+    assert_eq!(a["lag_seconds"].as_array().unwrap().len(), 101);
+    assert!(a["chance"]["z"].as_f64().unwrap() > 1.96);
+    assert_eq!(
+        c.get(Some(&c.ben), &api).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        c.get(Some(&c.rita), &api).await.status(),
+        StatusCode::FORBIDDEN
+    );
     // The supervisor reads the results, without the delete button.
     let sup = text(c.get(Some(&c.sam), &format!("/sessions/{session}")).await).await;
     assert!(sup.contains("the client tends to lead"));
