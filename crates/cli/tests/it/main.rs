@@ -9,6 +9,7 @@ mod record;
 mod snapshots;
 mod synchrony;
 mod video;
+mod worker;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
