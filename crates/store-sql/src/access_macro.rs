@@ -177,7 +177,7 @@ macro_rules! impl_sql_access {
                     .map(|s| self.cipher.seal(&format!("user/{user}/totp"), &s))
                     .transpose()?;
                 let mut tx = self.write().await?;
-                let done = $crate::sqlx::query("UPDATE users SET totp_enc = $1, updated_at = $2 WHERE id = $3")
+                let done = $crate::sqlx::query("UPDATE users SET totp_enc = $1, totp_last_step = NULL, updated_at = $2 WHERE id = $3")
                     .bind(sealed)
                     .bind(now())
                     .bind(user)
@@ -188,6 +188,19 @@ macro_rules! impl_sql_access {
                     return Err(StoreError::not_found("user"));
                 }
                 audited(tx, actor, Action::Update, "user_totp", Some(user), None, ()).await
+            }
+
+            async fn claim_totp_step(&self, user: Uuid, step: u64) -> Result<bool> {
+                let step = i64::try_from(step).map_err(|_| StoreError::invalid("step", "out of range"))?;
+                let done = $crate::sqlx::query(
+                    "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+                )
+                .bind(step)
+                .bind(user)
+                .execute(&self.pool)
+                .await
+                .map_err(backend)?;
+                Ok(done.rows_affected() == 1)
             }
 
             async fn login_state(&self, username: &str) -> Result<LoginState> {
@@ -477,9 +490,13 @@ macro_rules! impl_sql_access {
                     .iter()
                     .map(alert_row)
                     .collect::<Result<Vec<_>>>()?;
-                audit(&mut tx, actor, Action::Read, "portal_link", Some(link.id), Some(client)).await?;
-                audit(&mut tx, actor, Action::Read, "administrations", None, Some(client)).await?;
-                audited(tx, actor, Action::Read, "alerts", None, Some(client), Some(PortalContext { link, administrations, alerts })).await
+                audit_all(&mut tx, actor, &[
+                    (Action::Read, "portal_link", Some(link.id), Some(client)),
+                    (Action::Read, "administrations", None, Some(client)),
+                    (Action::Read, "alerts", None, Some(client)),
+                ]).await?;
+                tx.commit().await.map_err(backend)?;
+                Ok(Some(PortalContext { link, administrations, alerts }))
             }
 
             async fn portal_links(&self, actor: &Actor, client: Uuid) -> Result<Vec<PortalLink>> {

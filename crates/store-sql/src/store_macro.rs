@@ -106,45 +106,64 @@ macro_rules! impl_sql_store {
             record_id: Option<Uuid>,
             client_id: Option<Uuid>,
         ) -> Result<()> {
+            audit_all(conn, actor, &[(action, record_type, record_id, client_id)]).await
+        }
+
+        /// Appends several events of one actor to the chain with one read of
+        /// its end and one insert: a request that touches several records
+        /// pays two round trips for its audit, not two per record.
+        async fn audit_all(
+            conn: &mut $conn,
+            actor: &Actor,
+            events: &[(Action, &str, Option<Uuid>, Option<Uuid>)],
+        ) -> Result<()> {
+            if events.is_empty() {
+                return Ok(());
+            }
             $store::lock_audit(&mut *conn).await?;
             let last: Option<(i64, String)> =
                 $crate::sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
                     .fetch_optional(&mut *conn)
                     .await
                     .map_err(backend)?;
-            let (seq, prev) = last.unwrap_or((0, GENESIS.to_owned()));
-            let mut e = AuditEvent {
-                seq: seq + 1,
-                at: now(),
-                actor_user: actor.user,
-                actor_name: actor.name.clone(),
-                origin: actor.origin.clone(),
-                action: action.as_str().to_owned(),
-                record_type: record_type.to_owned(),
-                record_id,
-                client_id,
-                prev_hash: prev.clone(),
-                hash: String::new(),
-            };
-            e.hash = audit::event_hash(&prev, &e);
-            $crate::sqlx::query(
-                "INSERT INTO audit_log (seq, at, actor_user, actor_name, origin, action, record_type, record_id, client_id, prev_hash, hash)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            )
-            .bind(e.seq)
-            .bind(e.at)
-            .bind(e.actor_user)
-            .bind(&e.actor_name)
-            .bind(&e.origin)
-            .bind(&e.action)
-            .bind(&e.record_type)
-            .bind(e.record_id)
-            .bind(e.client_id)
-            .bind(&e.prev_hash)
-            .bind(&e.hash)
-            .execute(&mut *conn)
-            .await
-            .map_err(backend)?;
+            let (mut seq, mut prev) = last.unwrap_or((0, GENESIS.to_owned()));
+            let at = now();
+            let mut chained = Vec::with_capacity(events.len());
+            for (action, record_type, record_id, client_id) in events {
+                let mut e = AuditEvent {
+                    seq: seq + 1,
+                    at,
+                    actor_user: actor.user,
+                    actor_name: actor.name.clone(),
+                    origin: actor.origin.clone(),
+                    action: action.as_str().to_owned(),
+                    record_type: (*record_type).to_owned(),
+                    record_id: *record_id,
+                    client_id: *client_id,
+                    prev_hash: prev.clone(),
+                    hash: String::new(),
+                };
+                e.hash = audit::event_hash(&prev, &e);
+                (seq, prev) = (e.seq, e.hash.clone());
+                chained.push(e);
+            }
+            let mut insert = $crate::sqlx::QueryBuilder::<$db>::new(
+                "INSERT INTO audit_log (seq, at, actor_user, actor_name, origin, action, record_type, record_id, client_id, prev_hash, hash) ",
+            );
+            insert.push_values(&chained, |mut row, e| {
+                row.push_bind(e.seq)
+                    .push_bind(e.at)
+                    .push_bind(e.actor_user)
+                    .push_bind(e.actor_name.clone())
+                    .push_bind(e.origin.clone())
+                    .push_bind(e.action.clone())
+                    .push_bind(e.record_type.clone())
+                    .push_bind(e.record_id)
+                    .push_bind(e.client_id)
+                    .push_bind(e.prev_hash.clone())
+                    .push_bind(e.hash.clone());
+            });
+            insert.build().execute(&mut *conn).await.map_err(backend)?;
             Ok(())
         }
 
@@ -328,47 +347,45 @@ macro_rules! impl_sql_store {
         /// Stores an administration and its alerts inside the caller's
         /// transaction (audited, not committed). `None` when a concurrent
         /// transaction took the idempotency key first.
+        /// The stored submission with `new`'s idempotency key, when the
+        /// request is a retry; a conflict if the key was used for another
+        /// client or instrument. `None` if no such row is visible (the retry
+        /// loop of the caller tries again).
+        async fn earlier_submission(tx: &mut $conn, new: &NewAdministration) -> Result<Option<Submitted>> {
+            let Some(row) = $crate::sqlx::query(
+                "SELECT id, client, instrument FROM administrations WHERE idempotency_key = $1",
+            )
+            .bind(&new.idempotency_key)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?
+            else {
+                return Ok(None);
+            };
+            let (id, client, instrument): (Uuid, Uuid, String) =
+                (get(&row, "id")?, get(&row, "client")?, get(&row, "instrument")?);
+            if client != new.client || instrument != new.instrument {
+                return Err(StoreError::Conflict {
+                    what: "idempotency key already used for a different submission".into(),
+                });
+            }
+            let alerts = $crate::sqlx::query_scalar("SELECT id FROM alerts WHERE administration = $1 ORDER BY id")
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(backend)?;
+            Ok(Some(Submitted {
+                id,
+                created: false,
+                alerts,
+            }))
+        }
+
         async fn submit_in(
             tx: &mut $conn,
             actor: &Actor,
             new: &NewAdministration,
         ) -> Result<Option<Submitted>> {
-                let existing = $crate::sqlx::query(
-                    "SELECT id, client, instrument FROM administrations WHERE idempotency_key = $1",
-                )
-                .bind(&new.idempotency_key)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(backend)?;
-                if let Some(row) = existing {
-                    let (id, client, instrument): (Uuid, Uuid, String) = (
-                        get(&row, "id")?,
-                        get(&row, "client")?,
-                        get(&row, "instrument")?,
-                    );
-                    if client != new.client || instrument != new.instrument {
-                        return Err(StoreError::Conflict {
-                            what: "idempotency key already used for a different submission".into(),
-                        });
-                    }
-                    let alerts =
-                        $crate::sqlx::query_scalar("SELECT id FROM alerts WHERE administration = $1 ORDER BY id")
-                            .bind(id)
-                            .fetch_all(&mut *tx)
-                            .await
-                            .map_err(backend)?;
-                    return Ok(Some(Submitted {
-                        id,
-                        created: false,
-                        alerts,
-                    }));
-                }
-                let lead: Uuid = $crate::sqlx::query_scalar("SELECT lead_therapist FROM clients WHERE id = $1")
-                    .bind(new.client)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(backend)?
-                    .ok_or_else(|| StoreError::not_found("client"))?;
                 if let Some(original) = new.supersedes {
                     let row = $crate::sqlx::query("SELECT client, instrument FROM administrations WHERE id = $1")
                         .bind(original)
@@ -419,10 +436,20 @@ macro_rules! impl_sql_store {
                 .await
                 .map_err(backend)?;
                 if inserted.rows_affected() == 0 {
-                    // Another transaction committed the same key after our check:
-                    // its record stands, and this request becomes its retry.
-                    return Ok(None);
+                    // The key is taken: this request is a retry of a stored one.
+                    return earlier_submission(tx, new).await;
                 }
+                // Alerts go to the lead therapist; most submissions raise none.
+                let lead: Uuid = if new.alerts.is_empty() {
+                    Uuid::nil()
+                } else {
+                    $crate::sqlx::query_scalar("SELECT lead_therapist FROM clients WHERE id = $1")
+                        .bind(new.client)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(backend)?
+                        .ok_or_else(|| StoreError::not_found("client"))?
+                };
                 let mut alert_ids = Vec::with_capacity(new.alerts.len());
                 for a in &new.alerts {
                     let alert_id = Uuid::now_v7();
@@ -441,18 +468,14 @@ macro_rules! impl_sql_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(backend)?;
-                    audit(
-                        &mut *tx,
-                        actor,
-                        Action::Create,
-                        "alert",
-                        Some(alert_id),
-                        Some(new.client),
-                    )
-                    .await?;
                     alert_ids.push(alert_id);
                 }
-                audit(tx, actor, Action::Create, "administration", Some(id), Some(new.client)).await?;
+                let mut events: Vec<(Action, &str, Option<Uuid>, Option<Uuid>)> = alert_ids
+                    .iter()
+                    .map(|a| (Action::Create, "alert", Some(*a), Some(new.client)))
+                    .collect();
+                events.push((Action::Create, "administration", Some(id), Some(new.client)));
+                audit_all(tx, actor, &events).await?;
                 Ok(Some(Submitted {
                     id,
                     created: true,

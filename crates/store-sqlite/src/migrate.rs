@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/0005_totp.sql")),
     (6, include_str!("../migrations/0006_task_schedule.sql")),
     (7, include_str!("../migrations/0007_video_jobs.sql")),
+    (8, include_str!("../migrations/0008_totp_replay.sql")),
 ];
 
 pub(crate) async fn run(pool: &SqlitePool) -> Result<(), StoreError> {

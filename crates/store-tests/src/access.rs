@@ -459,7 +459,27 @@ pub async fn totp_secrets_are_sealed_and_switchable<S: Store + AccessStore>(stor
         .set_totp(&admin(), ana.id, Some(secret.clone()))
         .await
         .unwrap();
-    assert_eq!(store.totp_secret(ana.id).await.unwrap(), Some(secret));
+    assert_eq!(
+        store.totp_secret(ana.id).await.unwrap(),
+        Some(secret.clone())
+    );
+    // Each time step signs in once; an earlier one never again.
+    assert!(store.claim_totp_step(ana.id, 100).await.unwrap());
+    assert!(!store.claim_totp_step(ana.id, 100).await.unwrap());
+    assert!(!store.claim_totp_step(ana.id, 99).await.unwrap());
+    assert!(store.claim_totp_step(ana.id, 101).await.unwrap());
+    // A new secret starts afresh.
+    store
+        .set_totp(&admin(), ana.id, Some(secret.clone()))
+        .await
+        .unwrap();
+    assert!(store.claim_totp_step(ana.id, 50).await.unwrap());
+    assert!(
+        !store
+            .claim_totp_step(uuid::Uuid::now_v7(), 1)
+            .await
+            .unwrap()
+    );
     store.set_totp(&admin(), ana.id, None).await.unwrap();
     assert_eq!(store.totp_secret(ana.id).await.unwrap(), None);
     assert!(matches!(
@@ -472,7 +492,7 @@ pub async fn totp_secrets_are_sealed_and_switchable<S: Store + AccessStore>(stor
             .iter()
             .filter(|e| e.record_type == "user_totp")
             .count(),
-        2
+        3
     );
 }
 

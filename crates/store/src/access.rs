@@ -218,6 +218,11 @@ pub trait AccessStore: Send + Sync {
         secret: Option<Vec<u8>>,
     ) -> impl Future<Output = Result<()>> + Send;
 
+    /// Records that a one-time code of time step `step` was used to sign in;
+    /// false if that step or a later one was used already (a replay). A new
+    /// secret starts afresh.
+    fn claim_totp_step(&self, user: Uuid, step: u64) -> impl Future<Output = Result<bool>> + Send;
+
     fn login_state(&self, username: &str) -> impl Future<Output = Result<LoginState>> + Send;
     /// Counts a failure and locks the name when the policy says so.
     fn record_login_failure(

@@ -108,7 +108,10 @@ pub async fn sign_in<S: Stores>(
     // counts as a failed sign-in like a wrong password.
     let second_step = match &found {
         Some(c) if ok && c.user.active => match app.store.totp_secret(c.user.id).await? {
-            Some(totp) => crate::totp::verify(&totp, code, crate::totp::now()),
+            Some(totp) => match crate::totp::matching_step(&totp, code, crate::totp::now()) {
+                Some(step) => app.store.claim_totp_step(c.user.id, step).await?,
+                None => false,
+            },
             None => true,
         },
         _ => false,

@@ -28,17 +28,22 @@ pub fn code(secret: &[u8], counter: u64) -> u32 {
 
 /// Whether `typed` is the code for `unix` seconds, or one step either side.
 pub fn verify(secret: &[u8], typed: &str, unix: u64) -> bool {
+    matching_step(secret, typed, unix).is_some()
+}
+
+/// The time step whose code `typed` is (now, or one step either side), so
+/// that a sign-in can refuse a step already used: a code seen over a
+/// shoulder or in a proxy log cannot be replayed (RFC 6238 §5.2).
+pub fn matching_step(secret: &[u8], typed: &str, unix: u64) -> Option<u64> {
     let typed = typed.trim().replace(' ', "");
-    let Ok(value) = typed.parse::<u32>() else {
-        return false;
-    };
+    let value = typed.parse::<u32>().ok()?;
     if typed.len() != 6 {
-        return false;
+        return None;
     }
     let step = unix / STEP;
     [step.saturating_sub(1), step, step + 1]
-        .iter()
-        .any(|s| code(secret, *s) == value)
+        .into_iter()
+        .find(|s| code(secret, *s) == value)
 }
 
 pub fn new_secret() -> Result<Vec<u8>, AppError> {

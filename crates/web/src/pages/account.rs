@@ -86,7 +86,7 @@ pub async fn confirm<S: Stores>(
         .ok()
         .filter(|s| s.len() == totp::SECRET_LEN)
         .ok_or_else(|| AppError::invalid("secret", "the set-up form is incomplete; start again"))?;
-    if !totp::verify(&secret, &form.code, totp::now()) {
+    let Some(step) = totp::matching_step(&secret, &form.code, totp::now()) else {
         let p = page(
             &app,
             &staff,
@@ -97,10 +97,12 @@ pub async fn confirm<S: Stores>(
         )
         .await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&p)?).into_response());
-    }
+    };
     app.store
         .set_totp(&staff.actor(), staff.user.id, Some(secret))
         .await?;
+    // The code that confirmed the set-up does not sign anyone in afterwards.
+    app.store.claim_totp_step(staff.user.id, step).await?;
     Ok(Redirect::to("/account").into_response())
 }
 

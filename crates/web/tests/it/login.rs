@@ -235,14 +235,32 @@ async fn two_step_sign_in_once_set_up_needs_the_code() {
             StatusCode::UNAUTHORIZED
         );
     }
-    let body = format!(
-        "username=ana&password={}&code={}",
-        SECRET.replace(' ', "+"),
-        now_code(&secret)
+    // The code that confirmed the set-up is spent: replaying it is refused.
+    let with_code = |code: String| {
+        format!(
+            "username=ana&password={}&code={code}",
+            SECRET.replace(' ', "+")
+        )
+    };
+    let confirmed_step = totp::now() / totp::STEP;
+    let spent = with_code(format!(
+        "{:06}",
+        totp::code(&secret, confirmed_step.saturating_sub(1))
+    ));
+    assert_eq!(
+        c.post(None, "/login", &spent, false).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    // The next step's code (accepted for clock drift) signs in, once.
+    let next = with_code(format!("{:06}", totp::code(&secret, confirmed_step + 1)));
+    assert_eq!(
+        c.post(None, "/login", &next, false).await.status(),
+        StatusCode::SEE_OTHER
     );
     assert_eq!(
-        c.post(None, "/login", &body, false).await.status(),
-        StatusCode::SEE_OTHER
+        c.post(None, "/login", &next, false).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "a code signs in once"
     );
 
     // Turning it off needs a current code.
