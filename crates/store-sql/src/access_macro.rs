@@ -468,10 +468,20 @@ macro_rules! impl_sql_access {
                 }).await
             }
 
-            async fn portal_context(&self, actor: &Actor, token_hash: &str) -> Result<Option<PortalContext>> {
-                let mut tx = self.read_audited().await?;
+            async fn submit_through_link<F, E>(
+                &self,
+                actor: &Actor,
+                token_hash: &str,
+                task: Uuid,
+                build: F,
+            ) -> std::result::Result<Option<Submitted>, E>
+            where
+                F: FnOnce(Option<&PortalContext>) -> std::result::Result<Option<NewAdministration>, E> + Send,
+                E: From<StoreError> + Send,
+            {
+                let mut tx = self.write().await?;
                 let Some(link) = links_where(&mut tx, "SELECT * FROM portal_links WHERE token_hash = $1", token_hash.to_owned()).await?.pop() else {
-                    return Ok(None);
+                    return build(None).map(|_| None);
                 };
                 let client = link.client;
                 let administrations = $crate::sqlx::query("SELECT * FROM administrations WHERE client = $1 ORDER BY administered_at, id")
@@ -490,13 +500,62 @@ macro_rules! impl_sql_access {
                     .iter()
                     .map(alert_row)
                     .collect::<Result<Vec<_>>>()?;
-                audit_all(&mut tx, actor, &[
+                let reads = [
                     (Action::Read, "portal_link", Some(link.id), Some(client)),
                     (Action::Read, "administrations", None, Some(client)),
                     (Action::Read, "alerts", None, Some(client)),
-                ]).await?;
+                ];
+                let context = PortalContext { link, administrations, alerts };
+                let new = match build(Some(&context)) {
+                    Ok(Some(new)) => new,
+                    other => {
+                        audit_all(&mut tx, actor, &reads).await?;
+                        tx.commit().await.map_err(backend)?;
+                        return other.map(|_| None);
+                    }
+                };
+                let current = context.link.tasks.iter().find(|t| t.id == task);
+                let refusal = match (check_administration(&new), current) {
+                    (Err(e), _) => Some(e),
+                    (Ok(()), None) => Some(StoreError::not_found("task")),
+                    (Ok(()), Some(t)) if new.client != client || t.instrument != new.instrument => Some(StoreError::invalid(
+                        "administration",
+                        "a task is completed by its own client's answers to its own instrument",
+                    )),
+                    _ => None,
+                };
+                let (None, Some(current)) = (refusal.as_ref(), current) else {
+                    // Refused before any write: the reads stay on record.
+                    audit_all(&mut tx, actor, &reads).await?;
+                    tx.commit().await.map_err(backend)?;
+                    return Err(refusal.unwrap_or_else(|| StoreError::not_found("task")).into());
+                };
+                let Some(done) = submit_in(&mut tx, actor, &new, &reads).await? else {
+                    return Err(StoreError::Conflict {
+                        what: "idempotency key in use by a concurrent submission".into(),
+                    }
+                    .into());
+                };
+                match current.administration {
+                    None => {
+                        $crate::sqlx::query("UPDATE portal_tasks SET administration = $1, draft_saved_at = $2 WHERE id = $3")
+                            .bind(done.id)
+                            .bind(now())
+                            .bind(task)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(backend)?;
+                    }
+                    Some(earlier) if earlier == done.id => {}
+                    Some(_) => {
+                        return Err(StoreError::Conflict {
+                            what: "this task has been submitted already".into(),
+                        }
+                        .into());
+                    }
+                }
                 tx.commit().await.map_err(backend)?;
-                Ok(Some(PortalContext { link, administrations, alerts }))
+                Ok(Some(done))
             }
 
             async fn portal_links(&self, actor: &Actor, client: Uuid) -> Result<Vec<PortalLink>> {
@@ -551,7 +610,7 @@ macro_rules! impl_sql_access {
                             "a task is completed by its own client's answers to its own instrument",
                         ));
                     }
-                    let Some(done) = submit_in(&mut tx, actor, &new).await? else {
+                    let Some(done) = submit_in(&mut tx, actor, &new, &[]).await? else {
                         continue;
                     };
                     match current.administration {

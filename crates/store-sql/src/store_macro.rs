@@ -298,7 +298,7 @@ macro_rules! impl_sql_store {
                 new: &NewAdministration,
             ) -> Result<Option<Submitted>> {
                 let mut tx = self.write().await?;
-                let done = submit_in(&mut tx, actor, new).await?;
+                let done = submit_in(&mut tx, actor, new, &[]).await?;
                 if done.is_some() {
                     tx.commit().await.map_err(backend)?;
                 }
@@ -381,10 +381,14 @@ macro_rules! impl_sql_store {
             }))
         }
 
+        /// Stores one administration with its alerts. `reads`: audit events
+        /// of reads made earlier in the same transaction, appended with the
+        /// writes' events in one go.
         async fn submit_in(
             tx: &mut $conn,
             actor: &Actor,
             new: &NewAdministration,
+            reads: &[(Action, &str, Option<Uuid>, Option<Uuid>)],
         ) -> Result<Option<Submitted>> {
                 if let Some(original) = new.supersedes {
                     let row = $crate::sqlx::query("SELECT client, instrument FROM administrations WHERE id = $1")
@@ -437,6 +441,7 @@ macro_rules! impl_sql_store {
                 .map_err(backend)?;
                 if inserted.rows_affected() == 0 {
                     // The key is taken: this request is a retry of a stored one.
+                    audit_all(&mut *tx, actor, reads).await?;
                     return earlier_submission(tx, new).await;
                 }
                 // Alerts go to the lead therapist; most submissions raise none.
@@ -470,10 +475,12 @@ macro_rules! impl_sql_store {
                     .map_err(backend)?;
                     alert_ids.push(alert_id);
                 }
-                let mut events: Vec<(Action, &str, Option<Uuid>, Option<Uuid>)> = alert_ids
-                    .iter()
-                    .map(|a| (Action::Create, "alert", Some(*a), Some(new.client)))
-                    .collect();
+                let mut events: Vec<(Action, &str, Option<Uuid>, Option<Uuid>)> = reads.to_vec();
+                events.extend(
+                    alert_ids
+                        .iter()
+                        .map(|a| (Action::Create, "alert", Some(*a), Some(new.client))),
+                );
                 events.push((Action::Create, "administration", Some(id), Some(new.client)));
                 audit_all(tx, actor, &events).await?;
                 Ok(Some(Submitted {

@@ -496,9 +496,7 @@ pub async fn totp_secrets_are_sealed_and_switchable<S: Store + AccessStore>(stor
     );
 }
 
-pub async fn a_portal_context_is_one_read_of_link_history_and_alerts<S: Store + AccessStore>(
-    store: &S,
-) {
+pub async fn a_submission_through_a_link_is_one_transaction<S: Store + AccessStore>(store: &S) {
     let ana = therapist(store, "ana").await;
     let c = client(store, "C-0001", ana.id).await;
     store
@@ -506,7 +504,7 @@ pub async fn a_portal_context_is_one_read_of_link_history_and_alerts<S: Store + 
         .await
         .unwrap();
     let hash = token_hash("context-token");
-    store
+    let link = store
         .create_portal_link(
             &admin(),
             NewPortalLink {
@@ -519,37 +517,97 @@ pub async fn a_portal_context_is_one_read_of_link_history_and_alerts<S: Store + 
         )
         .await
         .unwrap();
+    let task = link.tasks[0].id;
+    let kinds = |events: &[attune_store::audit::AuditEvent]| -> Vec<String> {
+        events.iter().map(|e| e.record_type.clone()).collect()
+    };
+
+    // An unknown link: `build` is told so, and nothing is written.
     let before = store.audit_events().await.unwrap().len();
-    let ctx = store
-        .portal_context(&admin(), &hash)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        ctx.link,
-        store.portal_link(&admin(), &hash).await.unwrap().unwrap()
+    let r: Result<_, StoreError> = store
+        .submit_through_link(&admin(), &token_hash("unknown"), task, |ctx| {
+            assert!(ctx.is_none());
+            Ok(None)
+        })
+        .await;
+    assert_eq!(r.unwrap(), None);
+    assert_eq!(store.audit_events().await.unwrap().len(), before);
+
+    // `build` sees what the separate reads give; declining stores only their audit.
+    let (admins, alerts) = (
+        store.administrations(&admin(), c.id).await.unwrap(),
+        store.client_alerts(&admin(), c.id).await.unwrap(),
     );
-    assert_eq!(
-        ctx.administrations,
-        store.administrations(&admin(), c.id).await.unwrap()
-    );
-    assert_eq!(
-        ctx.alerts,
-        store.client_alerts(&admin(), c.id).await.unwrap()
-    );
+    let before = store.audit_events().await.unwrap().len();
+    let r: Result<_, StoreError> = store
+        .submit_through_link(&admin(), &hash, task, |ctx| {
+            let ctx = ctx.unwrap();
+            assert_eq!(ctx.link, link);
+            assert_eq!((&ctx.administrations, &ctx.alerts), (&admins, &alerts));
+            Ok(None)
+        })
+        .await;
+    assert_eq!(r.unwrap(), None);
     let events = store.audit_events().await.unwrap();
-    let kinds: Vec<&str> = events[before..before + 3]
-        .iter()
-        .map(|e| e.record_type.as_str())
-        .collect();
-    assert_eq!(kinds, ["portal_link", "administrations", "alerts"]);
-    assert!(
-        store
-            .portal_context(&admin(), &token_hash("unknown"))
-            .await
-            .unwrap()
-            .is_none()
+    assert_eq!(
+        kinds(&events[before..]),
+        ["portal_link", "administrations", "alerts"]
     );
+
+    // A refusal from `build` or from the store's own checks stores nothing.
+    let refused: Result<Option<attune_store::Submitted>, StoreError> = store
+        .submit_through_link(&admin(), &hash, task, |_| {
+            Err(StoreError::invalid("answers", "refused by the caller"))
+        })
+        .await;
+    assert!(matches!(refused, Err(StoreError::Invalid { .. })));
+    let other = client(store, "C-0002", ana.id).await;
+    let wrong: Result<_, StoreError> = store
+        .submit_through_link(&admin(), &hash, task, |_| {
+            Ok(Some(submission("k-wrong", other.id)))
+        })
+        .await;
+    assert!(
+        matches!(wrong, Err(StoreError::Invalid { .. })),
+        "{wrong:?}"
+    );
+    assert_eq!(
+        store.administrations(&admin(), c.id).await.unwrap().len(),
+        1
+    );
+
+    // Stored: the administration, the task's link to it, reads and write audited together.
+    let before = store.audit_events().await.unwrap().len();
+    let done: Result<_, StoreError> = store
+        .submit_through_link(&admin(), &hash, task, |_| {
+            Ok(Some(submission("k-link", c.id)))
+        })
+        .await;
+    let done = done.unwrap().unwrap();
+    assert!(done.created);
+    let events = store.audit_events().await.unwrap();
+    assert_eq!(
+        kinds(&events[before..]),
+        ["portal_link", "administrations", "alerts", "administration"]
+    );
+    let reread = store.portal_link(&admin(), &hash).await.unwrap().unwrap();
+    assert_eq!(reread.tasks[0].administration, Some(done.id));
+    // A retry finds the task done, and stores nothing again.
+    let again: Result<_, StoreError> = store
+        .submit_through_link(&admin(), &hash, task, |ctx| {
+            assert_eq!(ctx.unwrap().link.tasks[0].administration, Some(done.id));
+            Ok(None)
+        })
+        .await;
+    assert_eq!(again.unwrap(), None);
+    assert_eq!(
+        store.administrations(&admin(), c.id).await.unwrap().len(),
+        2
+    );
+    assert!(matches!(
+        store.verify_audit().await.unwrap(),
+        Verification::Intact { .. }
+    ));
 }
 
 pub async fn a_planned_course_is_stored_whole_or_not_at_all<S: Store + AccessStore>(store: &S) {

@@ -920,7 +920,7 @@ macro_rules! contract_suite {
             a_planned_session_is_held_once,
             cohort_totals_cover_the_clinic_in_one_audited_read,
             totp_secrets_are_sealed_and_switchable,
-            a_portal_context_is_one_read_of_link_history_and_alerts,
+            a_submission_through_a_link_is_one_transaction,
             a_planned_course_is_stored_whole_or_not_at_all,
             videos_need_consent_and_queue_their_analysis,
             jobs_are_leased_taken_over_and_finished_by_their_holder,

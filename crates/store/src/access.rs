@@ -286,15 +286,27 @@ pub trait AccessStore: Send + Sync {
         sessions: Vec<PlannedSessionRow>,
     ) -> impl Future<Output = Result<crate::types::Course>> + Send;
 
-    /// What submitting through a link reads, in one transaction: the link
-    /// with its tasks, the client's administrations (for change from
-    /// baseline) and alerts (so a problem is not raised twice). Each read is
-    /// audited as the separate calls would be.
-    fn portal_context(
+    /// A submission through a portal link, whole, in one write transaction:
+    /// reads what scoring needs (the link with its tasks, the client's
+    /// administrations for change from baseline, their alerts so that a
+    /// problem is not raised twice), hands it to `build` (`None` for an
+    /// unknown link), and stores what `build` returns as the completion of
+    /// `task`: the administration, its alerts and the task's link to it.
+    /// `build` returning `Ok(None)` or an error stores nothing but the
+    /// audit of the reads. Each read and write is audited as the separate
+    /// calls would be. One transaction instead of a read and a write halves
+    /// the portal's busiest request (see ARCHITECTURE.md, "Durability").
+    fn submit_through_link<F, E>(
         &self,
         actor: &Actor,
         token_hash: &str,
-    ) -> impl Future<Output = Result<Option<PortalContext>>> + Send;
+        task: Uuid,
+        build: F,
+    ) -> impl Future<Output = std::result::Result<Option<Submitted>, E>> + Send
+    where
+        F: FnOnce(Option<&PortalContext>) -> std::result::Result<Option<NewAdministration>, E>
+            + Send,
+        E: From<crate::StoreError> + Send;
     fn portal_links(
         &self,
         actor: &Actor,

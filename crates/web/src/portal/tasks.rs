@@ -215,48 +215,55 @@ pub async fn submit<S: Stores>(
     ClientAddr(origin): ClientAddr,
     Path((token, task)): Path<(String, Uuid)>,
 ) -> Result<Response, AppError> {
-    // One read for the link, the client's history and alerts: a submission
-    // is the portal's busiest moment.
+    // One transaction reads the link, the client's history and alerts,
+    // scores, and stores: a submission is the portal's busiest moment.
     if !tokens::well_formed(&token) {
         return Err(invalid());
     }
     let who = actor(&origin);
-    let context = app
-        .store
-        .portal_context(&who, &token_hash(&token))
-        .await?
-        .ok_or_else(invalid)?;
-    let (link, history, alerts) = (context.link, context.administrations, context.alerts);
-    usable(&link)?;
-    let t = find(&link, task)?;
-    if t.administration.is_some() {
+    // What the page says afterwards: (already sent, more to do, safety finding).
+    let mut outcome = (false, false, false);
+    app.store
+        .submit_through_link(&who, &token_hash(&token), task, |context| {
+            let context = context.ok_or_else(invalid)?;
+            let link = &context.link;
+            usable(link)?;
+            let t = find(link, task)?;
+            if t.administration.is_some() {
+                outcome.0 = true;
+                return Ok(None);
+            }
+            let inst = instrument(&app, t)?;
+            let mut answers = t.draft.clone();
+            answers.resize(inst.items().len(), None);
+            let (new, _) = measure::administration(
+                &app.library,
+                inst,
+                answers,
+                measure::Context {
+                    idempotency_key: format!("portal-{task}"),
+                    client: link.client,
+                    course: t.course,
+                    session: t.session,
+                    time_point: t.time_point.clone(),
+                    via: CompletedVia::Portal,
+                    at: OffsetDateTime::now_utc(),
+                    history: &context.administrations,
+                    alerts: &context.alerts,
+                },
+            )?;
+            outcome.1 = link
+                .tasks
+                .iter()
+                .any(|o| o.id != task && o.administration.is_none());
+            outcome.2 = new.alerts.iter().any(|a| a.kind == "safety");
+            Ok::<_, AppError>(Some(new))
+        })
+        .await?;
+    let (sent_before, more, safety) = outcome;
+    if sent_before {
         return already_sent(&token);
     }
-    let inst = instrument(&app, t)?;
-    let mut answers = t.draft.clone();
-    answers.resize(inst.items().len(), None);
-    let (new, _) = measure::administration(
-        &app.library,
-        inst,
-        answers,
-        measure::Context {
-            idempotency_key: format!("portal-{task}"),
-            client: link.client,
-            course: t.course,
-            session: t.session,
-            time_point: t.time_point.clone(),
-            via: CompletedVia::Portal,
-            at: OffsetDateTime::now_utc(),
-            history: &history,
-            alerts: &alerts,
-        },
-    )?;
-    let safety = new.alerts.iter().any(|a| a.kind == "safety");
-    app.store.complete_task(&who, task, new).await?;
-    let more = link
-        .tasks
-        .iter()
-        .any(|o| o.id != task && o.administration.is_none());
     Ok(render(&DonePage {
         message: if more {
             "Thank you: your answers have been sent. You have more to fill in on this link.".into()
