@@ -10,7 +10,7 @@ macro_rules! impl_sql_store {
         use $crate::attune_store::crypto::Cipher;
         use $crate::attune_store::records::{check_body, open_json, seal_json};
         use $crate::attune_store::{
-            Administration, AlertStatus, AlertTransition, Client, ClientDetails, ClientSummary, CompletedVia, Consent, ConsentKind, Counts,
+            Administration, AlertStatus, AlertTransition, CancelReason, Cancellation, Client, ClientDetails, ClientSummary, CompletedVia, Consent, ConsentKind, Counts,
             Course, Credentials, Intake, IntakeRecord, JournalEntry, NewAdministration, NewClient, NewCourse, NewNote, NewSession, NewUser,
             Note, NoteKind, Role, Session, SessionDetails, Store, StoreError, StoredAlert, Submitted, User, check_administration,
             check_client, check_course, check_user, decode_responses, encode_responses,
@@ -62,7 +62,33 @@ macro_rules! impl_sql_store {
                 scheduled_at: get(row, "scheduled_at")?,
                 held_at: get(row, "held_at")?,
                 readiness_override: get(row, "readiness_override")?,
+                cancelled: match get::<Option<$crate::time::OffsetDateTime>>(row, "cancelled_at")? {
+                    Some(at) => Some(Cancellation {
+                        at,
+                        reason: CancelReason::parse(&get::<String>(row, "cancel_reason")?)
+                            .ok_or_else(|| StoreError::invalid("cancel_reason", "unknown"))?,
+                    }),
+                    None => None,
+                },
             })
+        }
+
+        /// The session, for a change that only a planned one may take.
+        async fn planned_session(conn: &mut $conn, session: Uuid) -> Result<Session> {
+            let row = $crate::sqlx::query("SELECT * FROM sessions WHERE id = $1")
+                .bind(session)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(backend)?
+                .ok_or_else(|| StoreError::not_found("session"))?;
+            let current = session_row(&row)?;
+            if current.held_at.is_some() {
+                return Err(StoreError::Conflict { what: "the session is already recorded as held".into() });
+            }
+            if current.cancelled.is_some() {
+                return Err(StoreError::Conflict { what: "the session is cancelled".into() });
+            }
+            Ok(current)
         }
 
         fn alert_row(row: &$row) -> Result<StoredAlert> {
@@ -714,6 +740,7 @@ macro_rules! impl_sql_store {
                     scheduled_at: new.scheduled_at,
                     held_at: new.held_at,
                     readiness_override: new.readiness_override,
+                    cancelled: None,
                 }).await
             }
 
@@ -728,16 +755,7 @@ macro_rules! impl_sql_store {
                     return Err(StoreError::invalid("readiness_override", "at most 2,000 characters"));
                 }
                 let mut tx = self.write().await?;
-                let row = $crate::sqlx::query("SELECT * FROM sessions WHERE id = $1")
-                    .bind(session)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(backend)?
-                    .ok_or_else(|| StoreError::not_found("session"))?;
-                let mut current = session_row(&row)?;
-                if current.held_at.is_some() {
-                    return Err(StoreError::Conflict { what: "the session is already recorded as held".into() });
-                }
+                let mut current = planned_session(&mut tx, session).await?;
                 let client = session_client(&mut tx, session).await?;
                 let held_at = $crate::micros(held_at);
                 $crate::sqlx::query("UPDATE sessions SET held_at = $1, readiness_override = $2, updated_at = $3 WHERE id = $4")
@@ -750,6 +768,43 @@ macro_rules! impl_sql_store {
                     .map_err(backend)?;
                 current.held_at = Some(held_at);
                 current.readiness_override = readiness_override;
+                audited(tx, actor, Action::Update, "session", Some(session), Some(client), current).await
+            }
+
+            async fn reschedule_session(
+                &self,
+                actor: &Actor,
+                session: Uuid,
+                scheduled_at: $crate::time::OffsetDateTime,
+            ) -> Result<Session> {
+                let mut tx = self.write().await?;
+                let mut current = planned_session(&mut tx, session).await?;
+                let client = session_client(&mut tx, session).await?;
+                let at = $crate::micros(scheduled_at);
+                $crate::sqlx::query("UPDATE sessions SET scheduled_at = $1, updated_at = $2 WHERE id = $3")
+                    .bind(at)
+                    .bind(now())
+                    .bind(session)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                current.scheduled_at = at;
+                audited(tx, actor, Action::Update, "session", Some(session), Some(client), current).await
+            }
+
+            async fn cancel_session(&self, actor: &Actor, session: Uuid, reason: CancelReason) -> Result<Session> {
+                let mut tx = self.write().await?;
+                let mut current = planned_session(&mut tx, session).await?;
+                let client = session_client(&mut tx, session).await?;
+                let at = now();
+                $crate::sqlx::query("UPDATE sessions SET cancelled_at = $1, cancel_reason = $2, updated_at = $1 WHERE id = $3")
+                    .bind(at)
+                    .bind(reason.code())
+                    .bind(session)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                current.cancelled = Some(Cancellation { at, reason });
                 audited(tx, actor, Action::Update, "session", Some(session), Some(client), current).await
             }
 

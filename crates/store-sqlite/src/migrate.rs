@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../migrations/0006_task_schedule.sql")),
     (7, include_str!("../migrations/0007_video_jobs.sql")),
     (8, include_str!("../migrations/0008_totp_replay.sql")),
+    (9, include_str!("../migrations/0009_session_cancel.sql")),
 ];
 
 pub(crate) async fn run(pool: &SqlitePool) -> Result<(), StoreError> {

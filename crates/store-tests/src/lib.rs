@@ -925,6 +925,7 @@ macro_rules! contract_suite {
             videos_need_consent_and_queue_their_analysis,
             jobs_are_leased_taken_over_and_finished_by_their_holder,
             failed_jobs_are_retried_later_then_given_up,
+            planned_sessions_are_rescheduled_or_cancelled_never_held_ones,
         );
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -948,4 +949,96 @@ macro_rules! contract_suite {
             }
         )*
     };
+}
+
+pub async fn planned_sessions_are_rescheduled_or_cancelled_never_held_ones<S: Store>(store: &S) {
+    use attune_store::CancelReason;
+    let ana = therapist(store, "ana").await;
+    let c = client(store, "C-0001", ana.id).await;
+    let course = store
+        .create_course(
+            &admin(),
+            NewCourse {
+                client: c.id,
+                modality: "ketamine".into(),
+                protocol: "ketamine_kap".into(),
+                started_on: date!(2026 - 09 - 01),
+            },
+        )
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for n in 1..=2 {
+        let s = store
+            .add_session(
+                &admin(),
+                NewSession {
+                    course: course.id,
+                    kind: "preparation".into(),
+                    number: n,
+                    scheduled_at: datetime!(2026-09-02 10:00 UTC)
+                        + time::Duration::weeks(i64::from(n)),
+                    held_at: None,
+                    readiness_override: None,
+                },
+            )
+            .await
+            .unwrap();
+        assert!(s.planned() && s.cancelled.is_none());
+        ids.push(s.id);
+    }
+    let later = datetime!(2026-09-20 14:30 UTC);
+    let moved = store
+        .reschedule_session(&admin(), ids[0], later)
+        .await
+        .unwrap();
+    assert_eq!(moved.scheduled_at, later);
+    let cancelled = store
+        .cancel_session(&admin(), ids[1], CancelReason::NoShow)
+        .await
+        .unwrap();
+    assert_eq!(
+        cancelled.cancelled.as_ref().map(|c| c.reason),
+        Some(CancelReason::NoShow)
+    );
+    assert!(!cancelled.planned());
+    let listed = store.sessions(&admin(), course.id).await.unwrap();
+    assert_eq!(listed[0].scheduled_at, later);
+    assert_eq!(listed[1], cancelled);
+
+    // A cancelled session is neither moved, held nor cancelled again.
+    let conflict = |r: Result<attune_store::Session, StoreError>| {
+        assert!(matches!(r, Err(StoreError::Conflict { .. })), "{r:?}");
+    };
+    conflict(store.reschedule_session(&admin(), ids[1], later).await);
+    conflict(store.hold_session(&admin(), ids[1], later, None).await);
+    conflict(
+        store
+            .cancel_session(&admin(), ids[1], CancelReason::Other)
+            .await,
+    );
+    // A held one neither.
+    store
+        .hold_session(&admin(), ids[0], later, None)
+        .await
+        .unwrap();
+    conflict(store.reschedule_session(&admin(), ids[0], later).await);
+    conflict(
+        store
+            .cancel_session(&admin(), ids[0], CancelReason::ClientCancelled)
+            .await,
+    );
+    assert!(matches!(
+        store
+            .cancel_session(&admin(), Uuid::now_v7(), CancelReason::Other)
+            .await,
+        Err(StoreError::NotFound { .. })
+    ));
+    for r in CancelReason::ALL {
+        assert_eq!(CancelReason::parse(r.code()), Some(r));
+    }
+    assert!(matches!(
+        store.verify_audit().await.unwrap(),
+        Verification::Intact { .. }
+    ));
 }

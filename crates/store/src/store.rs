@@ -82,6 +82,23 @@ pub trait Store: Send + Sync {
         readiness_override: Option<String>,
     ) -> impl Future<Output = Result<Session>> + Send;
 
+    /// Moves a planned session to another time; refused once it is held or
+    /// cancelled.
+    fn reschedule_session(
+        &self,
+        actor: &Actor,
+        session: Uuid,
+        scheduled_at: time::OffsetDateTime,
+    ) -> impl Future<Output = Result<Session>> + Send;
+    /// Records that a planned session will not take place; refused once it
+    /// is held or cancelled. The session stays in the course, marked.
+    fn cancel_session(
+        &self,
+        actor: &Actor,
+        session: Uuid,
+        reason: crate::CancelReason,
+    ) -> impl Future<Output = Result<Session>> + Send;
+
     // The client's intake: each save is a new version; the latest is current.
     fn save_intake(
         &self,

@@ -163,6 +163,67 @@ pub struct Session {
     pub scheduled_at: OffsetDateTime,
     pub held_at: Option<OffsetDateTime>,
     pub readiness_override: Option<String>,
+    /// A planned session that will not take place, and why.
+    pub cancelled: Option<Cancellation>,
+}
+
+impl Session {
+    /// Planned: neither held nor cancelled.
+    pub fn planned(&self) -> bool {
+        self.held_at.is_none() && self.cancelled.is_none()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cancellation {
+    pub at: OffsetDateTime,
+    pub reason: CancelReason,
+}
+
+/// Why a session did not take place: codes rather than free text, so that
+/// no-shows and cancellations can be counted and nothing identifying is
+/// written in clear.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CancelReason {
+    ClientCancelled,
+    ClinicCancelled,
+    NoShow,
+    ClinicalReason,
+    Other,
+}
+
+impl CancelReason {
+    pub const ALL: [CancelReason; 5] = [
+        CancelReason::ClientCancelled,
+        CancelReason::ClinicCancelled,
+        CancelReason::NoShow,
+        CancelReason::ClinicalReason,
+        CancelReason::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CancelReason::ClientCancelled => "client_cancelled",
+            CancelReason::ClinicCancelled => "clinic_cancelled",
+            CancelReason::NoShow => "no_show",
+            CancelReason::ClinicalReason => "clinical_reason",
+            CancelReason::Other => "other",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CancelReason::ClientCancelled => "cancelled by the client",
+            CancelReason::ClinicCancelled => "cancelled by the clinic",
+            CancelReason::NoShow => "the client did not come",
+            CancelReason::ClinicalReason => "postponed for a clinical reason",
+            CancelReason::Other => "other reason",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<CancelReason> {
+        CancelReason::ALL.into_iter().find(|r| r.code() == code)
+    }
 }
 
 /// An alert to raise in the same transaction as the write that caused it.

@@ -70,6 +70,11 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
         .route("/sessions/{id}/notes", post(pages::session::add_note::<S>))
         .route("/sessions/{id}/held", post(pages::session::mark_held::<S>))
         .route(
+            "/sessions/{id}/reschedule",
+            post(pages::schedule::reschedule::<S>),
+        )
+        .route("/sessions/{id}/cancel", post(pages::schedule::cancel::<S>))
+        .route(
             "/sessions/{id}/videos",
             post(pages::video::upload::<S>).layer(DefaultBodyLimit::max(
                 usize::try_from(app.settings.max_video).unwrap_or(usize::MAX),

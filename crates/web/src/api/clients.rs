@@ -58,6 +58,8 @@ pub struct SessionOut {
     scheduled_at: String,
     held_at: Option<String>,
     readiness_override: Option<String>,
+    cancelled_at: Option<String>,
+    cancel_reason: Option<&'static str>,
 }
 
 impl From<&Session> for SessionOut {
@@ -69,6 +71,8 @@ impl From<&Session> for SessionOut {
             scheduled_at: rfc3339(s.scheduled_at),
             held_at: s.held_at.map(rfc3339),
             readiness_override: s.readiness_override.clone(),
+            cancelled_at: s.cancelled.as_ref().map(|c| rfc3339(c.at)),
+            cancel_reason: s.cancelled.as_ref().map(|c| c.reason.code()),
         }
     }
 }

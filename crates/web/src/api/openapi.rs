@@ -146,7 +146,8 @@ fn schemas() -> Value {
         "ClientList": { "type": "array", "items": { "$ref": "#/components/schemas/ClientSummary" } },
         "Session": { "type": "object", "properties": {
             "id": uuid, "number": { "type": "integer" }, "kind": { "enum": ["screening", "preparation", "medicine", "integration", "follow_up"] },
-            "scheduled_at": time, "held_at": opt(time.clone()), "readiness_override": opt(json!({ "type": "string" })) } },
+            "scheduled_at": time, "held_at": opt(time.clone()), "readiness_override": opt(json!({ "type": "string" })),
+            "cancelled_at": opt(time.clone()), "cancel_reason": opt(json!({ "enum": ["client_cancelled", "clinic_cancelled", "no_show", "clinical_reason", "other"] })) } },
         "Course": { "type": "object", "properties": {
             "id": uuid, "modality": { "type": "string" }, "protocol": { "type": "string" }, "started_on": { "type": "string", "format": "date" },
             "sessions": { "type": "array", "items": { "$ref": "#/components/schemas/Session" } } } },

@@ -359,7 +359,7 @@ fn panel(
             let held = s.held_at.is_some();
             Chip {
                 // A planned medicine session opens its readiness review first.
-                href: Some(if s.kind == "medicine" && s.held_at.is_none() {
+                href: Some(if s.kind == "medicine" && s.planned() {
                     format!("/sessions/{}/readiness", s.id)
                 } else {
                     format!("/sessions/{}", s.id)
@@ -367,7 +367,13 @@ fn panel(
                 label: format!("{} {}", s.number, s.kind.replace('_', "-")),
                 class: format!(
                     "s{}{}",
-                    if held { " held" } else { "" },
+                    if held {
+                        " held"
+                    } else if s.cancelled.is_some() {
+                        " cancelled"
+                    } else {
+                        ""
+                    },
                     if s.kind == "medicine" {
                         " medicine"
                     } else {
@@ -377,6 +383,11 @@ fn panel(
                 title: match (s.held_at, &s.readiness_override) {
                     (Some(h), Some(_)) => format!("held {} over a readiness override", day(h)),
                     (Some(h), None) => format!("held {}", day(h)),
+                    (None, _) if s.cancelled.is_some() => format!(
+                        "cancelled ({}), was planned {}",
+                        s.cancelled.as_ref().map_or("", |c| c.reason.label()),
+                        day(s.scheduled_at)
+                    ),
                     (None, _) if super::overview::upcoming(s, now) => {
                         format!("planned {}", day(s.scheduled_at))
                     }

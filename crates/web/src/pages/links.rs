@@ -138,7 +138,7 @@ pub async fn create<S: Stores>(
         Some((course, s)) => (
             Some(*course),
             Some(s.id),
-            (s.held_at.is_none() && s.scheduled_at > now).then_some(s.scheduled_at),
+            (s.planned() && s.scheduled_at > now).then_some(s.scheduled_at),
         ),
         None => {
             let latest = app

@@ -14,6 +14,7 @@ pub mod links;
 mod movement;
 mod overview;
 pub mod readiness;
+pub mod schedule;
 pub mod session;
 pub mod video;
 

@@ -104,7 +104,7 @@ pub fn phase(sessions: &[Session]) -> String {
         .iter()
         .filter(|s| s.held_at.is_some())
         .max_by_key(|s| s.number);
-    let any_planned = sessions.iter().any(|s| s.held_at.is_none());
+    let any_planned = sessions.iter().any(Session::planned);
     match (last_held, any_planned) {
         (None, _) => "not started".into(),
         (Some(_), false) => "course complete".into(),
@@ -118,7 +118,7 @@ pub fn row(summary: &ClientSummary, record: &Record, me: uuid::Uuid) -> Row {
         .and_then(|(_, sessions)| {
             sessions
                 .iter()
-                .filter(|s| s.held_at.is_none())
+                .filter(|s| s.planned())
                 .min_by_key(|s| s.scheduled_at)
         })
         .map_or_else(
@@ -178,5 +178,5 @@ pub fn row(summary: &ClientSummary, record: &Record, me: uuid::Uuid) -> Row {
 
 /// Whether a session is still ahead (for timelines).
 pub fn upcoming(s: &Session, now: OffsetDateTime) -> bool {
-    s.held_at.is_none() && s.scheduled_at >= now
+    s.planned() && s.scheduled_at >= now
 }

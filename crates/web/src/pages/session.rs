@@ -51,6 +51,12 @@ struct Page {
     instruments: Vec<Instrument>,
     entry: Option<Entry>,
     error: Option<String>,
+    /// "cancelled on …: reason", for a session that will not take place.
+    cancelled: Option<String>,
+    planned: bool,
+    /// The planned time, as a date-time field shows it (UTC).
+    scheduled: String,
+    reasons: Vec<(&'static str, &'static str)>,
     videos: Vec<super::video::VideoRow>,
     /// The client's current consent to video recording.
     video_consent: bool,
@@ -327,6 +333,18 @@ async fn page<S: Stores>(
         .any(|c| c.kind == attune_store::ConsentKind::VideoRecording && c.granted);
     let s = &ctx.session;
     Ok(Page {
+        cancelled: s
+            .cancelled
+            .as_ref()
+            .map(|c| format!("Cancelled on {}: {}.", day(c.at), c.reason.label())),
+        planned: s.planned(),
+        scheduled: format!(
+            "{}T{:02}:{:02}",
+            s.scheduled_at.date(),
+            s.scheduled_at.hour(),
+            s.scheduled_at.minute()
+        ),
+        reasons: super::schedule::reasons(),
         videos: super::video::rows(&videos, s.id),
         video_consent,
         max_video: format!("{} GB", app.settings.max_video >> 30),

@@ -289,6 +289,8 @@ async fn every_state_change_needs_the_csrf_token() {
         format!("/sessions/{}/details", c.ana_session),
         format!("/sessions/{}/entry", c.ana_session),
         format!("/sessions/{}/held", c.ana_session),
+        format!("/sessions/{}/reschedule", c.ana_session),
+        format!("/sessions/{}/cancel", c.ana_session),
         "/admin/users".to_owned(),
         "/clients".to_owned(),
         format!("/clients/{client}/courses"),

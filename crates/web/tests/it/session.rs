@@ -200,3 +200,130 @@ async fn a_medicine_session_is_held_only_through_its_review() {
         .unwrap();
     assert!(sessions[0].held_at.is_none());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_planned_session_is_moved_or_cancelled_with_a_reason() {
+    let c = clinic().await;
+    let id = c.ana_session;
+    let page = text(c.get(Some(&c.ana), &format!("/sessions/{id}")).await).await;
+    assert!(page.contains("Reschedule or cancel this session"));
+    let sup = text(c.get(Some(&c.sam), &format!("/sessions/{id}")).await).await;
+    assert!(
+        !sup.contains("Reschedule or cancel"),
+        "a supervisor reads only"
+    );
+
+    // Bad input: a clear message, nothing changed.
+    for (form, field) in [
+        ("at=tomorrow", "at"),
+        ("at=2026-02-30T10:00", "at"),
+        ("at=1999-01-01T10:00", "at"),
+    ] {
+        let r = c
+            .post(
+                Some(&c.ana),
+                &format!("/sessions/{id}/reschedule"),
+                form,
+                true,
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{form}");
+        assert!(text(r).await.contains(field));
+    }
+    let r = c
+        .post(
+            Some(&c.ana),
+            &format!("/sessions/{id}/cancel"),
+            "reason=bored",
+            true,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Moved.
+    let when = (time::OffsetDateTime::now_utc() + time::Duration::days(10)).date();
+    let r = c
+        .post(
+            Some(&c.ana),
+            &format!("/sessions/{id}/reschedule"),
+            &format!("at={when}T15:45"),
+            true,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = text(c.get(Some(&c.ana), &format!("/sessions/{id}")).await).await;
+    assert!(
+        page.contains(&format!("Planned for {when} 15:45 (UTC)")),
+        "{page}"
+    );
+    let api: serde_json::Value = serde_json::from_str(
+        &text(
+            c.get(Some(&c.ana), &format!("/api/clients/{}", c.ana_client))
+                .await,
+        )
+        .await,
+    )
+    .unwrap();
+    let listed = api["courses"][0]["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id.to_string())
+        .unwrap()
+        .clone();
+    assert!(
+        listed["scheduled_at"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{when}T15:45"))
+    );
+
+    // Others cannot.
+    let r = c
+        .post(
+            Some(&c.ben),
+            &format!("/sessions/{id}/cancel"),
+            "reason=no_show",
+            true,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    // Cancelled: marked on the page and the timeline, and not held afterwards.
+    let r = c
+        .post(
+            Some(&c.ana),
+            &format!("/sessions/{id}/cancel"),
+            "reason=no_show",
+            true,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = text(c.get(Some(&c.ana), &format!("/sessions/{id}")).await).await;
+    assert!(page.contains("the client did not come"));
+    assert!(!page.contains("Reschedule or cancel this session"));
+    let client = text(
+        c.get(Some(&c.ana), &format!("/clients/{}", c.ana_client))
+            .await,
+    )
+    .await;
+    assert!(client.contains("s cancelled"));
+    let r = c
+        .post(
+            Some(&c.ana),
+            &format!("/sessions/{id}/cancel"),
+            "reason=other",
+            true,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let r = c
+        .post(
+            Some(&c.ana),
+            &format!("/sessions/{id}/reschedule"),
+            &format!("at={when}T10:00"),
+            true,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+}
