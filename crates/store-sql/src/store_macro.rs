@@ -13,7 +13,7 @@ macro_rules! impl_sql_store {
             Administration, AlertStatus, AlertTransition, CancelReason, Cancellation, Client, ClientDetails, ClientSummary, CompletedVia, Consent, ConsentKind, Counts,
             Course, Credentials, Intake, IntakeRecord, JournalEntry, NewAdministration, NewClient, NewCourse, NewNote, NewSession, NewUser,
             Note, NoteKind, Role, Session, SessionDetails, Store, StoreError, StoredAlert, Submitted, User, check_administration,
-            check_client, check_course, check_user, decode_responses, encode_responses,
+            check_client, check_details, check_course, check_user, decode_responses, encode_responses,
         };
         use $crate::sqlx::Row;
         use $crate::time::Date;
@@ -656,6 +656,35 @@ macro_rules! impl_sql_store {
                     co_therapist: new.co_therapist,
                     created_at: at,
                 }).await
+            }
+
+            async fn update_client_details(&self, actor: &Actor, id: Uuid, details: ClientDetails) -> Result<Client> {
+                check_details(&details)?;
+                let c = &self.cipher;
+                let name = c.seal_str(&format!("client/{id}/name"), details.name.trim())?;
+                let contact = seal_opt(c, format!("client/{id}/contact"), details.contact.as_deref())?;
+                let dob_text = details.date_of_birth.map(|x| x.to_string());
+                let dob = seal_opt(c, format!("client/{id}/dob"), dob_text.as_deref())?;
+                let mut tx = self.write().await?;
+                let done = $crate::sqlx::query("UPDATE clients SET name_enc = $1, contact_enc = $2, dob_enc = $3, updated_at = $4 WHERE id = $5")
+                    .bind(name)
+                    .bind(contact)
+                    .bind(dob)
+                    .bind(now())
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::not_found("client"));
+                }
+                let row = $crate::sqlx::query("SELECT * FROM clients WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                let client = client_row(&self.cipher, &row)?;
+                audited(tx, actor, Action::Update, "client", Some(id), Some(id), client).await
             }
 
             async fn client(&self, actor: &Actor, id: Uuid) -> Result<Client> {

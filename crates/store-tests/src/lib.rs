@@ -926,6 +926,7 @@ macro_rules! contract_suite {
             jobs_are_leased_taken_over_and_finished_by_their_holder,
             failed_jobs_are_retried_later_then_given_up,
             planned_sessions_are_rescheduled_or_cancelled_never_held_ones,
+            client_details_are_corrected_and_stay_sealed,
         );
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1041,4 +1042,50 @@ pub async fn planned_sessions_are_rescheduled_or_cancelled_never_held_ones<S: St
         store.verify_audit().await.unwrap(),
         Verification::Intact { .. }
     ));
+}
+
+pub async fn client_details_are_corrected_and_stay_sealed<S: Store>(store: &S) {
+    let ana = therapist(store, "ana").await;
+    let c = client(store, "C-0001", ana.id).await;
+    let new = ClientDetails {
+        name: "  Ada Corrected ".into(),
+        contact: Some("ada@example.invalid".into()),
+        date_of_birth: Some(date!(1990 - 04 - 02)),
+    };
+    let updated = store
+        .update_client_details(&admin(), c.id, new)
+        .await
+        .unwrap();
+    assert_eq!(updated.details.name, "Ada Corrected");
+    assert_eq!(
+        (updated.code.as_str(), updated.lead_therapist),
+        ("C-0001", ana.id)
+    );
+    let read = store.client(&admin(), c.id).await.unwrap();
+    assert_eq!(read, updated);
+    assert_eq!(read.details.date_of_birth, Some(date!(1990 - 04 - 02)));
+    for bad in [
+        ClientDetails {
+            name: " ".into(),
+            contact: None,
+            date_of_birth: None,
+        },
+        ClientDetails {
+            name: "Ada".into(),
+            contact: Some("x".repeat(201)),
+            date_of_birth: None,
+        },
+    ] {
+        assert!(matches!(
+            store.update_client_details(&admin(), c.id, bad).await,
+            Err(StoreError::Invalid { .. })
+        ));
+    }
+    assert!(matches!(
+        store
+            .update_client_details(&admin(), Uuid::now_v7(), details("Nobody"))
+            .await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert_eq!(store.client(&admin(), c.id).await.unwrap(), updated);
 }

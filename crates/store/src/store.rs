@@ -46,6 +46,14 @@ pub trait Store: Send + Sync {
         new: NewClient,
     ) -> impl Future<Output = Result<Client>> + Send;
     fn client(&self, actor: &Actor, id: Uuid) -> impl Future<Output = Result<Client>> + Send;
+    /// Corrects the identifying details (name, contact, date of birth),
+    /// sealed as at creation; the code and the care team stay. Audited.
+    fn update_client_details(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        details: ClientDetails,
+    ) -> impl Future<Output = Result<Client>> + Send;
     /// Clients on whose care team `therapist` is (lead or co-therapist).
     fn caseload(
         &self,

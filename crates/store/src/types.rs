@@ -385,8 +385,16 @@ pub fn check_client(c: &NewClient) -> Result<(), StoreError> {
             "2-24 of A-Z, 0-9, '-' (a pseudonym, not a name)",
         ));
     }
-    if c.details.name.trim().is_empty() || c.details.name.chars().count() > 200 {
+    check_details(&c.details)
+}
+
+/// Checks a client's identifying details.
+pub fn check_details(d: &ClientDetails) -> Result<(), StoreError> {
+    if d.name.trim().is_empty() || d.name.chars().count() > 200 {
         return Err(StoreError::invalid("name", "1-200 characters"));
+    }
+    if d.contact.as_ref().is_some_and(|c| c.chars().count() > 200) {
+        return Err(StoreError::invalid("contact", "at most 200 characters"));
     }
     Ok(())
 }

@@ -59,6 +59,10 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
         .route("/clients/{id}/links", post(pages::links::create::<S>))
         .route("/clients/{id}/consents", post(pages::consent::record::<S>))
         .route(
+            "/clients/{id}/details",
+            get(pages::details::form::<S>).post(pages::details::save::<S>),
+        )
+        .route(
             "/clients/{id}/links/{link}/revoke",
             post(pages::links::revoke::<S>),
         )

@@ -98,19 +98,32 @@ fn to_new_client(f: &ClientForm, lead: Uuid, colleagues: &[Uuid]) -> Result<NewC
                 })?,
         ),
     };
-    let contact = f.contact.trim();
+    Ok(NewClient {
+        code: f.code.trim().to_uppercase(),
+        details: details(&f.name, &f.contact, &f.date_of_birth)?,
+        lead_therapist: lead,
+        co_therapist: co,
+    })
+}
+
+/// A client's identifying details from form text, checked field by field.
+pub(super) fn details(
+    name: &str,
+    contact: &str,
+    date_of_birth: &str,
+) -> Result<ClientDetails, AppError> {
+    let contact = contact.trim();
     if contact.chars().count() > 200 {
         return Err(AppError::invalid("contact", "at most 200 characters"));
     }
-    Ok(NewClient {
-        code: f.code.trim().to_uppercase(),
-        details: ClientDetails {
-            name: f.name.trim().to_owned(),
-            contact: (!contact.is_empty()).then(|| contact.to_owned()),
-            date_of_birth: date("date of birth", &f.date_of_birth)?,
-        },
-        lead_therapist: lead,
-        co_therapist: co,
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(AppError::invalid("name", "1-200 characters"));
+    }
+    Ok(ClientDetails {
+        name: name.to_owned(),
+        contact: (!contact.is_empty()).then(|| contact.to_owned()),
+        date_of_birth: date("date of birth", date_of_birth)?,
     })
 }
 

@@ -8,6 +8,7 @@ pub mod caseload;
 pub mod client;
 pub mod cohort;
 pub mod consent;
+pub mod details;
 pub mod enrol;
 pub mod intake;
 pub mod links;

@@ -140,3 +140,53 @@ async fn the_intake_is_recorded_as_versions_and_drives_the_flags() {
     let page = text(c.get(Some(&c.ana), &path).await).await;
     assert!(page.contains("Low mood, better"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_care_team_corrects_a_clients_details() {
+    let c = crate::harness::clinic().await;
+    let path = format!("/clients/{}/details", c.ana_client);
+    let form = crate::harness::text(c.get(Some(&c.ana), &path).await).await;
+    assert!(form.contains("identifying details"));
+    for who in [&c.ben, &c.sam] {
+        assert_eq!(
+            c.get(Some(who), &path).await.status(),
+            StatusCode::NOT_FOUND
+        );
+    }
+    assert_eq!(
+        c.get(Some(&c.rita), &path).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let bad = c
+        .post(Some(&c.ana), &path, "name=&contact=x&date_of_birth=", true)
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(crate::harness::text(bad).await.contains("name"));
+    let bad = c
+        .post(
+            Some(&c.ana),
+            &path,
+            "name=Ada&date_of_birth=02/04/1990",
+            true,
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = c
+        .post(
+            Some(&c.ana),
+            &path,
+            "name=Ada+%3Cscript%3Ealert(1)%3C%2Fscript%3E&contact=ada%40example.invalid&date_of_birth=1990-04-02",
+            true,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = crate::harness::text(
+        c.get(Some(&c.ana), &format!("/clients/{}", c.ana_client))
+            .await,
+    )
+    .await;
+    assert!(page.contains("Ada &lt;script&gt;") || page.contains("Ada &#60;script&#62;"));
+    assert!(!page.contains("<script>alert(1)"));
+    let r = c.post(Some(&c.ben), &path, "name=Mallory", true).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
