@@ -33,6 +33,8 @@ pub struct Settings {
     pub max_video: u64,
     /// Video files are deleted this long after their analysis; `None` keeps them.
     pub video_retention: Option<Duration>,
+    /// A request still unanswered after this is cancelled (uploads exempt).
+    pub request_timeout: std::time::Duration,
 }
 
 impl Default for Settings {
@@ -54,6 +56,7 @@ impl Default for Settings {
             max_body: 64 * 1024,
             max_video: 8 << 30,
             video_retention: None,
+            request_timeout: std::time::Duration::from_secs(30),
         }
     }
 }

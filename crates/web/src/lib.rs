@@ -17,6 +17,7 @@ pub mod password;
 mod portal;
 mod questions;
 mod session;
+mod timeout;
 mod tokens;
 pub mod totp;
 
@@ -136,6 +137,10 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
         .merge(api::router(app.clone()))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(app.settings.max_body))
+        .layer(middleware::from_fn_with_state(
+            app.settings.request_timeout,
+            timeout::limit,
+        ))
         .layer(middleware::from_fn(headers::security_headers))
         .with_state(app)
 }

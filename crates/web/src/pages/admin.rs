@@ -115,6 +115,18 @@ async fn build<S: Stores>(
             format!("{} days", s.portal_link_valid.whole_days()),
         ),
         ("Clients see their progress", yes_no(s.client_progress)),
+        (
+            "Session video files kept after analysis",
+            s.video_retention.map_or_else(
+                || "until deleted by hand".to_owned(),
+                |d| format!("{} days", d.whole_days()),
+            ),
+        ),
+        ("Largest session video", format!("{} GB", s.max_video >> 30)),
+        (
+            "Request time limit",
+            format!("{} s (uploads exempt)", s.request_timeout.as_secs()),
+        ),
         ("Secure cookies", yes_no(s.secure_cookies)),
     ];
     let users = all

@@ -173,3 +173,22 @@ async fn the_client_page_shows_the_intake_and_its_contraindication_flags() {
     );
     assert!(!page.contains("<i>since</i>"));
 }
+
+/// A request that outlives the time limit is cancelled with a clear answer
+/// (and the security headers); the limit never cuts a streamed upload.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_past_its_time_limit_is_cancelled_and_said_so() {
+    let c = crate::harness::clinic_with(
+        attune_store_tests::FAKE_HASH,
+        attune_web::Settings {
+            request_timeout: std::time::Duration::ZERO,
+            ..attune_web::Settings::default()
+        },
+    )
+    .await;
+    let r = c.get(Some(&c.ana), "/caseload").await;
+    assert_eq!(r.status(), axum::http::StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(r.headers()["retry-after"], "5");
+    assert!(r.headers().contains_key("content-security-policy"));
+    assert!(crate::harness::text(r).await.contains("took too long"));
+}
