@@ -98,6 +98,27 @@ macro_rules! impl_sql_access {
             Ok((task_row(&row)?, get(&row, "link_client")?))
         }
 
+        /// Links a task to the administration that completes it; a retry of
+        /// the same submission changes nothing, another one is refused.
+        async fn mark_task_done(conn: &mut $conn, task: Uuid, earlier: Option<Uuid>, done: Uuid) -> Result<()> {
+            match earlier {
+                None => {
+                    $crate::sqlx::query("UPDATE portal_tasks SET administration = $1, draft_saved_at = $2 WHERE id = $3")
+                        .bind(done)
+                        .bind(now())
+                        .bind(task)
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(backend)?;
+                    Ok(())
+                }
+                Some(e) if e == done => Ok(()),
+                Some(_) => Err(StoreError::Conflict {
+                    what: "this task has been submitted already".into(),
+                }),
+            }
+        }
+
         impl AccessStore for $store {
             async fn open_staff_session(&self, actor: &Actor, new: NewStaffSession) -> Result<()> {
                 let mut tx = self.write().await?;
@@ -536,24 +557,7 @@ macro_rules! impl_sql_access {
                     }
                     .into());
                 };
-                match current.administration {
-                    None => {
-                        $crate::sqlx::query("UPDATE portal_tasks SET administration = $1, draft_saved_at = $2 WHERE id = $3")
-                            .bind(done.id)
-                            .bind(now())
-                            .bind(task)
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(backend)?;
-                    }
-                    Some(earlier) if earlier == done.id => {}
-                    Some(_) => {
-                        return Err(StoreError::Conflict {
-                            what: "this task has been submitted already".into(),
-                        }
-                        .into());
-                    }
-                }
+                mark_task_done(&mut tx, task, current.administration, done.id).await?;
                 tx.commit().await.map_err(backend)?;
                 Ok(Some(done))
             }
@@ -613,23 +617,7 @@ macro_rules! impl_sql_access {
                     let Some(done) = submit_in(&mut tx, actor, &new, &[]).await? else {
                         continue;
                     };
-                    match current.administration {
-                        None => {
-                            $crate::sqlx::query("UPDATE portal_tasks SET administration = $1, draft_saved_at = $2 WHERE id = $3")
-                                .bind(done.id)
-                                .bind(now())
-                                .bind(task)
-                                .execute(&mut *tx)
-                                .await
-                                .map_err(backend)?;
-                        }
-                        Some(earlier) if earlier == done.id => {}
-                        Some(_) => {
-                            return Err(StoreError::Conflict {
-                                what: "this task has been submitted already".into(),
-                            });
-                        }
-                    }
+                    mark_task_done(&mut tx, task, current.administration, done.id).await?;
                     tx.commit().await.map_err(backend)?;
                     return Ok(done);
                 }

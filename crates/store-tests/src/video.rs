@@ -17,8 +17,9 @@ use uuid::Uuid;
 
 use crate::{admin, client, therapist};
 
-/// A client with one session: (client, session).
-async fn one_session<S: Store>(store: &S, code: &str) -> (Uuid, Uuid) {
+/// A therapist "ana" with one client (`code`) who has one planned
+/// preparation session: (client, session).
+pub async fn client_with_session<S: Store>(store: &S, code: &str) -> (Uuid, Uuid) {
     let ana = therapist(store, "ana").await;
     let c = client(store, code, ana.id).await;
     let course = store
@@ -97,7 +98,7 @@ async fn consent<S: Store>(store: &S, client: Uuid, granted: bool) {
 pub async fn videos_need_consent_and_queue_their_analysis<S: Store + VideoStore + JobStore>(
     store: &S,
 ) {
-    let (c, session) = one_session(store, "C-0001").await;
+    let (c, session) = client_with_session(store, "C-0001").await;
     let refused = store.attach_video(&admin(), new_video(session, "k1")).await;
     assert!(
         matches!(&refused, Err(StoreError::Conflict { what }) if what.contains("consented")),
@@ -166,7 +167,7 @@ pub async fn jobs_are_leased_taken_over_and_finished_by_their_holder<
 >(
     store: &S,
 ) {
-    let (c, session) = one_session(store, "C-0001").await;
+    let (c, session) = client_with_session(store, "C-0001").await;
     consent(store, c, true).await;
     let v = store
         .attach_video(&admin(), new_video(session, "k1"))
@@ -263,7 +264,7 @@ pub async fn jobs_are_leased_taken_over_and_finished_by_their_holder<
 pub async fn failed_jobs_are_retried_later_then_given_up<S: Store + VideoStore + JobStore>(
     store: &S,
 ) {
-    let (c, session) = one_session(store, "C-0001").await;
+    let (c, session) = client_with_session(store, "C-0001").await;
     consent(store, c, true).await;
     let v = store
         .attach_video(&admin(), new_video(session, "k1"))
@@ -342,7 +343,7 @@ pub async fn failed_jobs_are_retried_later_then_given_up<S: Store + VideoStore +
 pub async fn concurrent_claims_never_share_a_job<S: Store + VideoStore + JobStore + 'static>(
     store: Arc<S>,
 ) {
-    let (c, session) = one_session(&*store, "C-0001").await;
+    let (c, session) = client_with_session(&*store, "C-0001").await;
     consent(&*store, c, true).await;
     for k in 0..6 {
         store

@@ -11,30 +11,15 @@ use std::time::{Duration, Instant};
 use attune_media::LocalMedia;
 use attune_store::audit::Actor;
 use attune_store::crypto::Cipher;
-use attune_store::{
-    ConsentKind, JobState, NewCourse, NewSession, NewVideo, Store, VideoLayout, VideoStore,
-};
+use attune_store::{ConsentKind, JobState, NewVideo, Store, VideoLayout, VideoStore};
 use attune_store_sqlite::SqliteStore;
 use attune_store_tests as fixture;
-use time::macros::{date, datetime};
 
 use super::*;
 
 /// Seventy seconds: one default window (60 s) plus its lags (5 s), and a little more.
 fn video() -> Vec<u8> {
-    let frames = 70 * scene::FPS as usize;
-    let leader = scene::envelope(frames, 3);
-    let other = scene::follower(&leader, 25, 4);
-    let mut out = Vec::new();
-    attune_video::y4m::write_mono(
-        &mut out,
-        scene::WIDTH,
-        scene::HEIGHT,
-        scene::FPS as u32,
-        scene::render(&leader, &other),
-    )
-    .unwrap();
-    out
+    scene::y4m(70, Some(25), 3)
 }
 
 #[test]
@@ -54,36 +39,9 @@ fn the_worker_analyses_queued_videos_applies_retention_and_stops_on_sigterm() {
         )
         .await
         .unwrap();
-        let ana = fixture::therapist(&store, "ana").await;
-        let c = fixture::client(&store, "C-0001", ana.id).await;
+        let (client, session) = fixture::client_with_session(&store, "C-0001").await;
         store
-            .record_consent(&a, c.id, ConsentKind::VideoRecording, true, None)
-            .await
-            .unwrap();
-        let course = store
-            .create_course(
-                &a,
-                NewCourse {
-                    client: c.id,
-                    modality: "ketamine".into(),
-                    protocol: "ketamine_kap".into(),
-                    started_on: date!(2026 - 09 - 01),
-                },
-            )
-            .await
-            .unwrap();
-        let session = store
-            .add_session(
-                &a,
-                NewSession {
-                    course: course.id,
-                    kind: "integration".into(),
-                    number: 1,
-                    scheduled_at: datetime!(2026-09-03 10:00 UTC),
-                    held_at: None,
-                    readiness_override: None,
-                },
-            )
+            .record_consent(&a, client, ConsentKind::VideoRecording, true, None)
             .await
             .unwrap();
         let media = LocalMedia::open(&dir.join("media")).unwrap();
@@ -94,7 +52,7 @@ fn the_worker_analyses_queued_videos_applies_retention_and_stops_on_sigterm() {
             .attach_video(
                 &a,
                 NewVideo {
-                    session: session.id,
+                    session,
                     media_key: stored.key,
                     file_name: "integration.y4m".into(),
                     bytes: stored.bytes,

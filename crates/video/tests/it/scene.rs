@@ -99,3 +99,20 @@ pub fn render(m1: &[f64], m2: &[f64]) -> Vec<Vec<u8>> {
         })
         .collect()
 }
+
+/// A whole test video as Y4M bytes: `seconds` long, the left person leading
+/// and the right one following `lag` frames later (`None`: moving on their
+/// own). Shared by the worker, web and CLI tests, which include this file.
+#[allow(dead_code)]
+pub fn y4m(seconds: usize, lag: Option<usize>, seed: u64) -> Vec<u8> {
+    let frames = seconds * FPS as usize;
+    let leader = envelope(frames, seed);
+    let other = match lag {
+        Some(l) => follower(&leader, l, seed + 1),
+        None => envelope(frames, seed + 92),
+    };
+    let mut out = Vec::new();
+    attune_video::y4m::write_mono(&mut out, WIDTH, HEIGHT, FPS as u32, render(&leader, &other))
+        .unwrap_or_else(|e| panic!("writing to memory cannot fail: {e}"));
+    out
+}

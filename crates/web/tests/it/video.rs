@@ -19,19 +19,7 @@ const BOUNDARY: &str = "attune-test-boundary-7d1f";
 
 /// A one-minute two-person video: the client (left) leads by one second.
 fn scene_video() -> Vec<u8> {
-    let frames = 60 * scene::FPS as usize;
-    let leader = scene::envelope(frames, 7);
-    let other = scene::follower(&leader, 25, 8);
-    let mut out = Vec::new();
-    attune_video::y4m::write_mono(
-        &mut out,
-        scene::WIDTH,
-        scene::HEIGHT,
-        scene::FPS as u32,
-        scene::render(&leader, &other),
-    )
-    .unwrap();
-    out
+    scene::y4m(60, Some(25), 7)
 }
 
 fn multipart(side: Option<&str>, file: Option<(&str, &[u8])>) -> Vec<u8> {

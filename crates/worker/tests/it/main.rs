@@ -12,13 +12,10 @@ use std::sync::Arc;
 use attune_media::LocalMedia;
 use attune_store::audit::Actor;
 use attune_store::crypto::Cipher;
-use attune_store::{
-    ConsentKind, JobState, NewCourse, NewSession, NewVideo, Store, VideoLayout, VideoStore,
-};
+use attune_store::{ConsentKind, JobState, NewVideo, Store, VideoLayout, VideoStore};
 use attune_store_sqlite::SqliteStore;
 use attune_video::y4m;
 use attune_worker::{AnalysisSettings, Outcome, Worker, WorkerSettings, analyse_video};
-use time::macros::{date, datetime};
 use uuid::Uuid;
 
 const LAG_FRAMES: usize = 25; // one second at 25 fps
@@ -43,23 +40,11 @@ fn settings() -> AnalysisSettings {
 }
 
 fn video(coupled: bool) -> Vec<u8> {
-    let frames = SECONDS * scene::FPS as usize;
-    let leader = scene::envelope(frames, 7);
-    let other = if coupled {
-        scene::follower(&leader, LAG_FRAMES, 8)
+    if coupled {
+        scene::y4m(SECONDS, Some(LAG_FRAMES), 7)
     } else {
-        scene::envelope(frames, 99)
-    };
-    let mut out = Vec::new();
-    y4m::write_mono(
-        &mut out,
-        scene::WIDTH,
-        scene::HEIGHT,
-        scene::FPS as u32,
-        scene::render(&leader, &other),
-    )
-    .unwrap();
-    out
+        scene::y4m(SECONDS, None, 7)
+    }
 }
 
 fn peak_lag(a: &attune_store::VideoAnalysis) -> f64 {
@@ -147,43 +132,21 @@ async fn clinic(name: &str) -> Clinic {
     )
     .await
     .unwrap();
-    let a = Actor::system("test");
-    let ana = attune_store_tests::therapist(&store, "ana").await;
-    let client = attune_store_tests::client(&store, "C-0001", ana.id).await;
+    let (client, session) = attune_store_tests::client_with_session(&store, "C-0001").await;
     store
-        .record_consent(&a, client.id, ConsentKind::VideoRecording, true, None)
-        .await
-        .unwrap();
-    let course = store
-        .create_course(
-            &a,
-            NewCourse {
-                client: client.id,
-                modality: "ketamine".into(),
-                protocol: "ketamine_kap".into(),
-                started_on: date!(2026 - 09 - 01),
-            },
-        )
-        .await
-        .unwrap();
-    let session = store
-        .add_session(
-            &a,
-            NewSession {
-                course: course.id,
-                kind: "preparation".into(),
-                number: 1,
-                scheduled_at: datetime!(2026-09-02 10:00 UTC),
-                held_at: None,
-                readiness_override: None,
-            },
+        .record_consent(
+            &Actor::system("test"),
+            client,
+            ConsentKind::VideoRecording,
+            true,
+            None,
         )
         .await
         .unwrap();
     Clinic {
         store: Arc::new(store),
         media: LocalMedia::open(&dir.join("media")).unwrap(),
-        session: session.id,
+        session,
     }
 }
 
