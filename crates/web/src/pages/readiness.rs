@@ -47,6 +47,8 @@ struct Page {
     reasons: Vec<ReasonRow>,
     flags: Vec<ReasonRow>,
     held: Option<String>,
+    /// For a cancelled session: when and why, instead of the form.
+    cancelled: Option<String>,
     override_reason: Option<String>,
     can_write: bool,
     error: Option<String>,
@@ -234,6 +236,11 @@ fn page(staff: &Staff, l: Loaded, can_write: bool, error: Option<String>) -> Pag
             .collect(),
         flags: l.flags,
         held: l.session.held_at.map(day),
+        cancelled: l
+            .session
+            .cancelled
+            .as_ref()
+            .map(|c| format!("Cancelled on {}: {}.", day(c.at), c.reason.label())),
         override_reason: l.session.readiness_override,
         can_write,
         error,
