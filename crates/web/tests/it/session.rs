@@ -308,6 +308,13 @@ async fn a_planned_session_is_moved_or_cancelled_with_a_reason() {
     )
     .await;
     assert!(client.contains("s cancelled"));
+    let review = text(
+        c.get(Some(&c.ana), &format!("/sessions/{id}/readiness"))
+            .await,
+    )
+    .await;
+    assert!(review.contains("Cancelled on") && review.contains("the client did not come"));
+    assert!(!review.contains("Record the session as held"));
     let r = c
         .post(
             Some(&c.ana),
