@@ -2,7 +2,6 @@
 //! clinic installed. Files are read here; validation happens in the library.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -62,23 +61,18 @@ pub enum Kind {
     Wording,
 }
 
-/// Stores a validated file in the data directory under `name`, atomically:
-/// written to a temporary file, flushed, then renamed into place.
+/// Where wording packs are installed (also from the web admin page).
+pub fn wording_dir(dir: &Path) -> PathBuf {
+    dir.join(WORDING)
+}
+
+/// Stores a validated file in the data directory under `name`, atomically
+/// (the same code the admin page installs packs with).
 pub fn install(dir: &Path, kind: Kind, name: &str, text: &str) -> Result<PathBuf> {
     let folder = dir.join(match kind {
         Kind::Instrument => INSTRUMENTS,
         Kind::Wording => WORDING,
     });
-    fs::create_dir_all(&folder).with_context(|| format!("creating {}", folder.display()))?;
-    let target = folder.join(format!("{name}.toml"));
-    if target.exists() {
-        bail!("{} already exists", target.display());
-    }
-    let tmp = folder.join(format!(".{name}.toml.tmp"));
-    let mut file = fs::File::create(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .with_context(|| format!("writing {}", tmp.display()))?;
-    fs::rename(&tmp, &target).with_context(|| format!("installing {}", target.display()))?;
-    Ok(target)
+    attune_web::packs::install(&folder, name, text)
+        .with_context(|| format!("installing {name} in {}", folder.display()))
 }

@@ -1,11 +1,14 @@
 //! The application state every handler shares: the store, the instrument
 //! library, and the clinic's settings.
 
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use attune_instruments::Library;
 use attune_media::LocalMedia;
 use attune_store::{AccessStore, LockPolicy, Store, VideoStore};
+
+use crate::error::AppError;
 use time::Duration;
 
 /// What the web layer needs of a backend.
@@ -63,10 +66,65 @@ impl Default for Settings {
 
 pub struct App<S> {
     pub store: S,
-    pub library: Library,
+    /// Swapped whole when an admin installs a wording pack: a request keeps
+    /// the library it started with.
+    library: RwLock<Arc<Library>>,
     pub settings: Settings,
     /// Session videos, private: never served.
     pub media: LocalMedia,
+    /// Where installed wording packs are kept (`<data dir>/wording`); without
+    /// one, packs cannot be installed from the admin page.
+    packs_dir: Option<PathBuf>,
+}
+
+impl<S> App<S> {
+    pub fn new(store: S, library: Library, settings: Settings, media: LocalMedia) -> App<S> {
+        App {
+            store,
+            library: RwLock::new(Arc::new(library)),
+            settings,
+            media,
+            packs_dir: None,
+        }
+    }
+
+    pub fn with_packs_dir(self, dir: PathBuf) -> App<S> {
+        App {
+            packs_dir: Some(dir),
+            ..self
+        }
+    }
+
+    /// The instrument library as it is now.
+    pub fn library(&self) -> Arc<Library> {
+        Arc::clone(&self.library.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Checks a wording pack against its instrument, writes it to the packs
+    /// folder and puts it to use at once; returns its id. Another server
+    /// process on the same record sees it after its next start.
+    pub fn install_wording(&self, text: &str) -> Result<String, AppError> {
+        let Some(dir) = &self.packs_dir else {
+            return Err(AppError::Conflict(
+                "this server has no data directory to keep wording packs in".into(),
+            ));
+        };
+        let mut current = self.library.write().unwrap_or_else(PoisonError::into_inner);
+        let mut next = Library::clone(&current);
+        let id = next
+            .add_wording("the uploaded pack", text)
+            .map_err(|e| AppError::invalid("pack", e.to_string()))?
+            .id()
+            .to_owned();
+        crate::packs::install(dir, &id, text).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                AppError::Conflict(format!("a wording pack '{id}' is already installed"))
+            }
+            _ => AppError::Internal(format!("installing the wording pack: {e}")),
+        })?;
+        *current = Arc::new(next);
+        Ok(id)
+    }
 }
 
 pub type Shared<S> = Arc<App<S>>;

@@ -12,6 +12,7 @@ mod error;
 mod headers;
 mod login;
 mod measure;
+pub mod packs;
 mod pages;
 pub mod password;
 mod portal;
@@ -108,6 +109,11 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
         .route("/admin/users", post(pages::admin::create_user::<S>))
         .route("/admin/active", post(pages::admin::set_active::<S>))
         .route("/admin/supervision", post(pages::admin::supervise::<S>))
+        .route(
+            "/admin/packs",
+            post(pages::admin::install_pack::<S>)
+                .layer(DefaultBodyLimit::max(pages::admin::MAX_PACK)),
+        )
         .route("/cohort", get(pages::cohort::page::<S>))
         .layer(middleware::from_fn_with_state(
             app.clone(),

@@ -100,16 +100,12 @@ pub async fn serve<S: Stores + JobStore + Clone>(
             .await;
         })
     });
-    let app = App {
-        store,
-        library,
-        settings: Settings {
-            secure_cookies,
-            video_retention: jobs.and_then(retention),
-            ..Settings::default()
-        },
-        media,
+    let settings = Settings {
+        secure_cookies,
+        video_retention: jobs.and_then(retention),
+        ..Settings::default()
     };
+    let app = App::new(store, library, settings, media).with_packs_dir(data_dir::wording_dir(dir));
     let served = attune_web::serve(listener, app, shutdown_signal()).await;
     let _ = stop.send(true);
     if let Some(w) = worker {

@@ -217,10 +217,10 @@ pub async fn submit<S: Stores>(
     Path(id): Path<Uuid>,
     body: Result<Json<NewEntry>, JsonRejection>,
 ) -> ApiResult<Entered> {
+    let library = app.library();
     access::client(&app, &staff, id, Need::Write).await?;
     let Json(entry) = body.map_err(|e| super::body_error(&e))?;
-    let inst = app
-        .library
+    let inst = library
         .get(&entry.instrument)
         .map_err(|e| AppError::invalid("instrument", e.to_string()))?;
     let actor = staff.actor();
@@ -243,7 +243,7 @@ pub async fn submit<S: Stores>(
     let history = app.store.administrations(&actor, id).await?;
     let alerts = app.store.client_alerts(&actor, id).await?;
     let (new, sc) = measure::administration(
-        &app.library,
+        &library,
         inst,
         entry.answers,
         measure::Context {

@@ -15,6 +15,7 @@ use crate::error::AppError;
 use crate::password;
 use crate::session::{Me, Staff};
 use attune_store::{NewUser, Role};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 pub struct UserRow {
@@ -63,6 +64,7 @@ async fn build<S: Stores>(
     created: Option<(String, String)>,
     error: Option<String>,
 ) -> Result<Page, AppError> {
+    let library = app.library();
     let all = app.store.users().await?;
     let mut supervision = Vec::new();
     for u in all.iter().filter(|u| u.role == Role::Supervisor) {
@@ -74,13 +76,11 @@ async fn build<S: Stores>(
             supervision.push((u.username.clone(), name));
         }
     }
-    let packs = app
-        .library
+    let packs = library
         .latest()
         .map(|i| PackRow {
             instrument: i.definition().name.clone(),
-            packs: app
-                .library
+            packs: library
                 .packs_for(i)
                 .iter()
                 .map(|p| {
@@ -311,4 +311,56 @@ pub async fn unlock<S: Stores>(
     };
     app.store.clear_login_failures(&actor, name).await?;
     Ok(Redirect::to("/admin"))
+}
+
+/// The largest wording pack file accepted (a pack is a few kilobytes).
+pub const MAX_PACK: usize = 256 * 1024;
+
+/// Installs a wording pack a clinic licensed: checked against its
+/// instrument, kept in the data directory, and used from the next page on.
+pub async fn install_pack<S: Stores>(
+    State(app): State<Shared<S>>,
+    staff: Staff,
+    mut form: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    access::require(&staff, Area::Admin)?;
+    let mut text = None;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("pack") => {
+                let bytes = field.bytes().await.map_err(|e| {
+                    AppError::invalid(
+                        "pack",
+                        format!("the file did not arrive whole ({})", e.body_text()),
+                    )
+                })?;
+                text = Some(String::from_utf8(bytes.to_vec()).map_err(|_| {
+                    AppError::invalid("pack", "a wording pack is a UTF-8 text (TOML) file")
+                })?);
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(e) => {
+                return Err(AppError::invalid(
+                    "pack",
+                    format!("the file did not arrive whole ({})", e.body_text()),
+                ));
+            }
+        }
+    }
+    let outcome = match text.filter(|t| !t.trim().is_empty()) {
+        None => Err(AppError::invalid(
+            "pack",
+            "choose a wording pack file (TOML)",
+        )),
+        Some(t) => app.install_wording(&t),
+    };
+    match outcome {
+        Ok(_) => Ok(Redirect::to("/admin#wording").into_response()),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
+            let page = build(&app, &staff, None, Some(e.public_message())).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }

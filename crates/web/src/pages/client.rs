@@ -429,6 +429,7 @@ pub async fn page<S: Stores>(
     staff: Staff,
     Path(id): Path<Uuid>,
 ) -> Result<Html<String>, AppError> {
+    let library = app.library();
     let team = access::client(&app, &staff, id, Need::Read).await?;
     let can_write = access::client(&app, &staff, id, Need::Write).await.is_ok();
     let client = app.store.client(&staff.actor(), id).await?;
@@ -446,7 +447,7 @@ pub async fn page<S: Stores>(
         .courses
         .iter()
         .rev()
-        .map(|(c, s)| panel(&app.library, c, s, &record.administrations))
+        .map(|(c, s)| panel(&library, c, s, &record.administrations))
         .collect();
     let alerts = record
         .alerts
@@ -500,8 +501,7 @@ pub async fn page<S: Stores>(
             }
         })
         .collect();
-    let assignable = app
-        .library
+    let assignable = library
         .latest()
         .filter(|i| measure::respondent(i) == "client")
         .map(|i| Assignable {

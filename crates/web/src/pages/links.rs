@@ -64,13 +64,14 @@ pub async fn create<S: Stores>(
     Path(id): Path<Uuid>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Html<String>, AppError> {
+    let library = app.library();
     let team = access::client(&app, &staff, id, Need::Write).await?;
     let mut chosen: Vec<&attune_instruments::Instrument> = Vec::new();
     for (k, v) in &pairs {
         if k != "instrument" {
             continue;
         }
-        let inst = app.library.get(v).map_err(|_| {
+        let inst = library.get(v).map_err(|_| {
             AppError::invalid(
                 "instrument",
                 format!("no instrument '{}'", v.chars().take(40).collect::<String>()),

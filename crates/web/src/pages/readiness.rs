@@ -67,13 +67,12 @@ fn item(a: &Administration, position: usize) -> Option<f64> {
 }
 
 fn last_screen<S: Stores>(app: &Shared<S>, admins: &[Administration]) -> Option<SafetyScreen> {
+    let library = app.library();
     let a = admins
         .iter()
         .rev()
         .find(|a| a.instrument == "cssrs-screener")?;
-    let inst = app
-        .library
-        .get_version(&a.instrument, a.instrument_version)?;
+    let inst = library.get_version(&a.instrument, a.instrument_version)?;
     let sc = score(inst, &Responses::from_values(inst, &a.responses).ok()?);
     let level = match sc.categories.get("risk").cloned().flatten() {
         Some(CategoryValue::Level(l)) => ScreenLevel::from_code(&l),

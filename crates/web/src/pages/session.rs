@@ -296,6 +296,7 @@ async fn page<S: Stores>(
     entry: Option<&str>,
     error: Option<String>,
 ) -> Result<Page, AppError> {
+    let library = app.library();
     let actor = staff.actor();
     let saved = app.store.session_details(&actor, ctx.session.id).await?;
     let notes = app.store.notes(&actor, ctx.client, staff.user.id).await?;
@@ -311,14 +312,13 @@ async fn page<S: Stores>(
     };
     let entry = match entry {
         Some(id) => {
-            let inst = app
-                .library
+            let inst = library
                 .get(id)
                 .map_err(|e| AppError::invalid("instrument", e.to_string()))?;
             Some(Entry {
                 instrument: inst.id().to_owned(),
                 name: inst.definition().name.clone(),
-                questions: questions::build(&app.library, inst, &[]),
+                questions: questions::build(&library, inst, &[]),
                 key: tokens::new_token()?,
             })
         }
@@ -364,8 +364,7 @@ async fn page<S: Stores>(
         }),
         session_notes: rows(NoteKind::Session),
         process_notes: rows(NoteKind::Process),
-        instruments: app
-            .library
+        instruments: library
             .latest()
             .map(|i| Instrument {
                 id: i.id().to_owned(),
@@ -481,9 +480,9 @@ pub async fn live_score<S: Stores>(
     Path(id): Path<Uuid>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Html<String>, AppError> {
+    let library = app.library();
     context(&app, &staff, id, Need::Write).await?;
-    let inst = app
-        .library
+    let inst = library
         .get(pairs_value(&pairs, "instrument").unwrap_or_default())
         .map_err(|e| AppError::invalid("instrument", e.to_string()))?;
     let answers = questions::parse(inst, &pairs)?;
@@ -543,9 +542,9 @@ pub async fn enter<S: Stores>(
     Path(id): Path<Uuid>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
+    let library = app.library();
     let ctx = context(&app, &staff, id, Need::Write).await?;
-    let inst = app
-        .library
+    let inst = library
         .get(pairs_value(&pairs, "instrument").unwrap_or_default())
         .map_err(|e| AppError::invalid("instrument", e.to_string()))?;
     let key = pairs_value(&pairs, "key").unwrap_or_default();
@@ -565,7 +564,7 @@ pub async fn enter<S: Stores>(
         .await?
         .ok_or_else(|| AppError::NotFound("session".into()))?;
     let (new, _) = measure::administration(
-        &app.library,
+        &library,
         inst,
         answers,
         measure::Context {

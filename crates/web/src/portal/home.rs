@@ -38,6 +38,7 @@ pub async fn home<S: Stores>(
     ClientAddr(origin): ClientAddr,
     Path(token): Path<String>,
 ) -> Result<Html<String>, AppError> {
+    let library = app.library();
     let link = open(&app, &token, &origin).await?;
     let tasks: Vec<TaskRow> = link
         .tasks
@@ -51,8 +52,7 @@ pub async fn home<S: Stores>(
                 .filter(|_| !t.open_at(OffsetDateTime::now_utc()))
                 .map(|f| f.date().to_string()),
             answered: t.draft.iter().flatten().count(),
-            total: app
-                .library
+            total: library
                 .get_version(&t.instrument, t.instrument_version)
                 .map_or(0, |i| i.items().len()),
         })

@@ -96,7 +96,7 @@ pub(super) fn find(link: &PortalLink, task: Uuid) -> Result<&PortalTask, AppErro
 }
 
 pub(super) fn title<S: Stores>(app: &Shared<S>, t: &PortalTask) -> String {
-    app.library
+    app.library()
         .get_version(&t.instrument, t.instrument_version)
         .map_or_else(|| t.instrument.clone(), |i| i.definition().name.clone())
 }

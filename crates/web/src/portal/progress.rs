@@ -15,6 +15,7 @@ pub(super) async fn progress<S: Stores>(
     link: &PortalLink,
     origin: &str,
 ) -> Result<Vec<(String, String, &'static str)>, AppError> {
+    let library = app.library();
     if !app.settings.client_progress {
         return Ok(Vec::new());
     }
@@ -29,7 +30,7 @@ pub(super) async fn progress<S: Stores>(
             continue;
         }
         seen.push(&t.instrument);
-        let Ok(inst) = app.library.get(&t.instrument) else {
+        let Ok(inst) = library.get(&t.instrument) else {
             continue;
         };
         let points: Vec<(OffsetDateTime, f64)> = history

@@ -41,11 +41,12 @@ fn task_page<S: Stores>(
     error: Option<String>,
     saved: bool,
 ) -> Result<TaskPage, AppError> {
-    let inst = instrument(app, task)?;
-    let questions = questions::build(&app.library, inst, draft);
+    let library = app.library();
+    let inst = instrument(&library, task)?;
+    let questions = questions::build(&library, inst, draft);
     Ok(TaskPage {
         title: inst.definition().name.clone(),
-        instructions: questions::instructions(&app.library, inst),
+        instructions: questions::instructions(&library, inst),
         answered: questions.iter().filter(|q| q.answered).count(),
         total: questions.len(),
         questions,
@@ -56,11 +57,11 @@ fn task_page<S: Stores>(
     })
 }
 
-fn instrument<'a, S: Stores>(
-    app: &'a Shared<S>,
+fn instrument<'a>(
+    library: &'a attune_instruments::Library,
     task: &PortalTask,
 ) -> Result<&'a attune_instruments::Instrument, AppError> {
-    app.library
+    library
         .get_version(&task.instrument, task.instrument_version)
         .ok_or_else(|| AppError::Internal(format!("instrument {} missing", task.instrument)))
 }
@@ -115,7 +116,8 @@ pub async fn save<S: Stores>(
     if t.administration.is_some() {
         return already_sent(&token);
     }
-    let inst = instrument(&app, t)?;
+    let library = app.library();
+    let inst = instrument(&library, t)?;
     let partial = headers.contains_key("hx-request");
     let answers = questions::parse(inst, &pairs).and_then(|a| measure::check(inst, &a).map(|_| a));
     let answers = match answers {
@@ -181,13 +183,14 @@ pub async fn review<S: Stores>(
     ClientAddr(origin): ClientAddr,
     Path((token, task)): Path<(String, Uuid)>,
 ) -> Result<Response, AppError> {
+    let library = app.library();
     let link = open(&app, &token, &origin).await?;
     let t = find(&link, task)?;
     if t.administration.is_some() {
         return already_sent(&token);
     }
-    let inst = instrument(&app, t)?;
-    let answers: Vec<Answer> = questions::build(&app.library, inst, &t.draft)
+    let inst = instrument(&library, t)?;
+    let answers: Vec<Answer> = questions::build(&library, inst, &t.draft)
         .into_iter()
         .map(|q| Answer {
             number: q.number,
@@ -215,6 +218,7 @@ pub async fn submit<S: Stores>(
     ClientAddr(origin): ClientAddr,
     Path((token, task)): Path<(String, Uuid)>,
 ) -> Result<Response, AppError> {
+    let library = app.library();
     // One transaction reads the link, the client's history and alerts,
     // scores, and stores: a submission is the portal's busiest moment.
     if !tokens::well_formed(&token) {
@@ -233,11 +237,11 @@ pub async fn submit<S: Stores>(
                 outcome.0 = true;
                 return Ok(None);
             }
-            let inst = instrument(&app, t)?;
+            let inst = instrument(&library, t)?;
             let mut answers = t.draft.clone();
             answers.resize(inst.items().len(), None);
             let (new, _) = measure::administration(
-                &app.library,
+                &library,
                 inst,
                 answers,
                 measure::Context {

@@ -133,3 +133,83 @@ async fn admins_create_disable_and_link_accounts() {
             .active
     );
 }
+
+/// A pack file's multipart body (placeholder wording, not any published text).
+fn pack_upload(items: usize) -> (String, Vec<u8>) {
+    let boundary = "attune-pack-boundary";
+    let items: String = (1..=items)
+        .map(|i| format!("\"{i}\" = \"Licensed item text {i} (test placeholder)\"\n"))
+        .collect();
+    let pack = format!(
+        "id = \"gad7-en-official\"\ninstrument = \"gad7\"\ninstrument_version = 1\nlanguage = \"en\"\nkind = \"official\"\nsource = \"Test placeholder\"\ncopyright = \"Test\"\ninstructions = \"Licensed instructions (test placeholder)\"\n\n[items]\n{items}"
+    );
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"pack\"; filename=\"gad7.toml\"\r\nContent-Type: text/plain\r\n\r\n{pack}\r\n--{boundary}--\r\n"
+    );
+    (
+        format!("multipart/form-data; boundary={boundary}"),
+        body.into_bytes(),
+    )
+}
+
+async fn post_pack(
+    c: &crate::harness::Clinic,
+    who: &crate::harness::Person,
+    csrf: bool,
+    items: usize,
+) -> axum::http::Response<axum::body::Body> {
+    let (content_type, body) = pack_upload(items);
+    let path = if csrf {
+        format!("/admin/packs?csrf={}", who.csrf)
+    } else {
+        "/admin/packs".to_owned()
+    };
+    c.send(
+        axum::http::Request::post(path)
+            .header(axum::http::header::COOKIE, &who.cookie)
+            .header(axum::http::header::CONTENT_TYPE, content_type)
+            .body(axum::body::Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_installs_a_wording_pack_that_is_used_at_once() {
+    let c = crate::harness::clinic().await;
+    assert_eq!(
+        post_pack(&c, &c.ana, true, 7).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post_pack(&c, &c.admin, false, 7).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    // A pack that misses items is refused, saying why.
+    let r = post_pack(&c, &c.admin, true, 5).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(crate::harness::text(r).await.contains("item"));
+
+    let r = post_pack(&c, &c.admin, true, 7).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let admin = crate::harness::text(c.get(Some(&c.admin), "/admin").await).await;
+    assert!(admin.contains("gad7-en-official (official, en)"));
+    assert!(c._dir.join("wording/gad7-en-official.toml").exists());
+    // The paper form shows the licensed wording from now on, without a restart.
+    let page = crate::harness::text(
+        c.get(
+            Some(&c.ana),
+            &format!("/sessions/{}?instrument=gad7", c.ana_session),
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        page.contains("Licensed item text 1 (test placeholder)"),
+        "{page}"
+    );
+    // Installed once.
+    let r = post_pack(&c, &c.admin, true, 7).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(crate::harness::text(r).await.contains("already installed"));
+}

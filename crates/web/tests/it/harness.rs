@@ -158,12 +158,15 @@ pub async fn clinic_with(password_hash: &str, settings: Settings) -> Clinic {
         .unwrap();
     let (ana_client, ana_alert, ana_session) = client_with_alert(&store, "C-ANA", ana.id).await;
     let (ben_client, ben_alert, ben_session) = client_with_alert(&store, "C-BEN", ben.id).await;
-    let app = Arc::new(App {
-        store,
-        library: Library::builtin().unwrap(),
-        settings,
-        media: attune_media::LocalMedia::open(&dir.join("media")).unwrap(),
-    });
+    let app = Arc::new(
+        App::new(
+            store,
+            Library::builtin().unwrap(),
+            settings,
+            attune_media::LocalMedia::open(&dir.join("media")).unwrap(),
+        )
+        .with_packs_dir(dir.join("wording")),
+    );
     Clinic {
         router: attune_web::router(app.clone()),
         store: app,

@@ -204,15 +204,15 @@ async fn measure(dir: &Path, args: &BenchWebArgs) -> Result<()> {
     let scripts = portal_scripts(&store, args.concurrency, args.submissions).await?;
     let (listener, addr) = bind().await?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let app = App {
-        store: store.clone(),
-        library: Library::builtin()?,
-        settings: Settings {
+    let app = App::new(
+        store.clone(),
+        Library::builtin()?,
+        Settings {
             secure_cookies: false,
             ..Settings::default()
         },
-        media: attune_media::LocalMedia::open(&dir.join("media"))?,
-    };
+        attune_media::LocalMedia::open(&dir.join("media"))?,
+    );
     let server = tokio::spawn(attune_web::serve(listener, app, async {
         let _ = stopped.await;
     }));
