@@ -513,21 +513,43 @@ pub async fn page<S: Stores>(
         .courses
         .last()
         .map(|(_, sessions)| {
-            sessions
-                .iter()
-                .map(|s| {
-                    let when = s.held_at.unwrap_or(s.scheduled_at);
-                    (
-                        s.id.to_string(),
-                        format!(
-                            "after session {} ({}, {})",
-                            s.number,
-                            s.kind.replace('_', "-"),
-                            day(when)
-                        ),
-                    )
-                })
-                .collect()
+            // Recurring: after every planned session, or every planned one of a kind.
+            let planned: Vec<&Session> = sessions.iter().filter(|s| s.planned()).collect();
+            let mut kinds: Vec<&str> = planned.iter().map(|s| s.kind.as_str()).collect();
+            kinds.sort_unstable();
+            kinds.dedup();
+            let mut choices: Vec<(String, String)> = Vec::new();
+            if planned.len() > 1 {
+                choices.push((
+                    super::links::EVERY.to_owned(),
+                    format!("after each of the {} planned sessions", planned.len()),
+                ));
+                for kind in kinds {
+                    let n = planned.iter().filter(|s| s.kind == kind).count();
+                    if n > 1 {
+                        choices.push((
+                            format!("{}{kind}", super::links::EVERY_KIND),
+                            format!(
+                                "after each of the {n} planned {} sessions",
+                                kind.replace('_', "-")
+                            ),
+                        ));
+                    }
+                }
+            }
+            choices.extend(sessions.iter().filter(|s| s.cancelled.is_none()).map(|s| {
+                let when = s.held_at.unwrap_or(s.scheduled_at);
+                (
+                    s.id.to_string(),
+                    format!(
+                        "after session {} ({}, {})",
+                        s.number,
+                        s.kind.replace('_', "-"),
+                        day(when)
+                    ),
+                )
+            }));
+            choices
         })
         .unwrap_or_default();
     let consents = super::consent::rows(&app.store.consents(&staff.actor(), id).await?);

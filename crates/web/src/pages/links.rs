@@ -109,12 +109,24 @@ pub async fn create<S: Stores>(
     }
     // "After session N": the measures belong to that session and open in the
     // portal from its planned time; the link stays valid that long after it.
+    // "After each planned session (of a kind)": one set of tasks per session.
     let now = OffsetDateTime::now_utc();
-    let after = match pairs
+    let choice = pairs
         .iter()
         .find(|(k, _)| k == "session")
-        .map(|(_, v)| v.trim())
-    {
+        .map(|(_, v)| v.trim());
+    if let Some(kind) = choice.and_then(|v| {
+        (v == EVERY)
+            .then_some(None)
+            .or_else(|| v.strip_prefix(EVERY_KIND).map(Some))
+    }) {
+        let (course, sessions) = latest_planned(&app, &staff, id, kind).await?;
+        return recurring(
+            &app, &staff, &headers, team.code, id, &chosen, time_point, course, &sessions,
+        )
+        .await;
+    }
+    let after = match choice {
         None | Some("") => None,
         Some(v) => {
             let not_ours = || AppError::invalid("session", "not a session of this client");
@@ -189,6 +201,126 @@ pub async fn create<S: Stores>(
         expires: link.expires_at.date().to_string(),
         opens: available_from.map(|t| t.date().to_string()),
         measures: chosen.iter().map(|i| i.definition().name.clone()).collect(),
+    })
+}
+
+/// The `session` field's value for "after each planned session", and the
+/// prefix of "after each planned session of this kind".
+pub const EVERY: &str = "every";
+pub const EVERY_KIND: &str = "every:";
+/// Sessions × measures on one recurring link.
+const MAX_RECURRING_TASKS: usize = 60;
+
+/// The latest course's planned sessions (of `kind`, if given), in order.
+async fn latest_planned<S: Stores>(
+    app: &Shared<S>,
+    staff: &Staff,
+    client: Uuid,
+    kind: Option<&str>,
+) -> Result<(Uuid, Vec<attune_store::Session>), AppError> {
+    let none = || {
+        AppError::invalid(
+            "session",
+            "no planned sessions to repeat the measures after",
+        )
+    };
+    let course = app
+        .store
+        .courses(&staff.actor(), client)
+        .await?
+        .last()
+        .map(|c| c.id)
+        .ok_or_else(none)?;
+    let mut sessions: Vec<attune_store::Session> = app
+        .store
+        .sessions(&staff.actor(), course)
+        .await?
+        .into_iter()
+        .filter(|s| s.planned() && kind.is_none_or(|k| s.kind == k))
+        .collect();
+    sessions.sort_by_key(|s| s.scheduled_at);
+    if sessions.is_empty() {
+        return Err(none());
+    }
+    Ok((course, sessions))
+}
+
+/// One link carrying the measures after each of `sessions`, each set
+/// opening from its session's time; valid until the usual period after the last.
+#[allow(clippy::too_many_arguments)]
+async fn recurring<S: Stores>(
+    app: &Shared<S>,
+    staff: &Staff,
+    headers: &HeaderMap,
+    code: String,
+    client: Uuid,
+    chosen: &[&attune_instruments::Instrument],
+    time_point: Option<String>,
+    course: Uuid,
+    sessions: &[attune_store::Session],
+) -> Result<Html<String>, AppError> {
+    if sessions.len() * chosen.len() > MAX_RECURRING_TASKS {
+        return Err(AppError::invalid(
+            "session",
+            format!(
+                "at most {MAX_RECURRING_TASKS} measures in all on one link: choose fewer measures or one kind of session"
+            ),
+        ));
+    }
+    let tasks: Vec<NewTask> = sessions
+        .iter()
+        .flat_map(|s| {
+            chosen.iter().map(|i| NewTask {
+                instrument: i.id().to_owned(),
+                instrument_version: i.version(),
+                course: Some(course),
+                session: Some(s.id),
+                time_point: time_point.clone(),
+                available_from: Some(s.scheduled_at),
+            })
+        })
+        .collect();
+    let last = sessions
+        .last()
+        .map_or_else(OffsetDateTime::now_utc, |s| s.scheduled_at);
+    let token = tokens::new_token()?;
+    let link = app
+        .store
+        .create_portal_link(
+            &staff.actor(),
+            NewPortalLink {
+                token_hash: token_hash(&token),
+                client,
+                created_by: staff.user.id,
+                expires_at: last + app.settings.portal_link_valid,
+                tasks,
+            },
+        )
+        .await?;
+    let url = format!(
+        "{}/p/{token}",
+        base_url(headers, app.settings.secure_cookies)
+    );
+    render(&Page {
+        me: Some(staff.me()),
+        code,
+        client: client.to_string(),
+        qr: qr_svg(&url)?,
+        url,
+        expires: link.expires_at.date().to_string(),
+        opens: sessions.first().map(|s| s.scheduled_at.date().to_string()),
+        measures: chosen
+            .iter()
+            .map(|i| {
+                format!(
+                    "{}, after each of {} sessions ({} to {})",
+                    i.definition().name,
+                    sessions.len(),
+                    sessions[0].scheduled_at.date(),
+                    last.date()
+                )
+            })
+            .collect(),
     })
 }
 

@@ -303,7 +303,10 @@ async fn measures_assigned_for_after_a_planned_session_open_only_then() {
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     let body = text(r).await;
-    assert!(body.contains("open in the portal on"), "{body}");
+    assert!(
+        body.contains("open in the portal after the session"),
+        "{body}"
+    );
     let start = body.find("/p/").unwrap();
     let token: String = body[start + 3..]
         .chars()
@@ -374,4 +377,101 @@ async fn a_withdrawn_link_says_so_and_only_the_care_team_can_withdraw() {
     )
     .await;
     assert!(page.contains("withdrawn"));
+}
+
+/// "After each planned integration session": one set of measures per
+/// session, each opening from its session's time, on one link valid until a
+/// week after the last.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn measures_repeat_after_each_planned_session_of_a_kind() {
+    use attune_store::NewSession;
+    let c = clinic().await;
+    let (_, course) = c
+        .store()
+        .session_owner(c.ana_session)
+        .await
+        .unwrap()
+        .unwrap();
+    let start = time::OffsetDateTime::now_utc() + time::Duration::days(3);
+    let mut times = Vec::new();
+    for k in 0..3u32 {
+        let at = whole_micros(start + time::Duration::weeks(i64::from(k)));
+        c.store()
+            .add_session(
+                &actor(),
+                NewSession {
+                    course,
+                    kind: "integration".into(),
+                    number: 20 + k,
+                    scheduled_at: at,
+                    held_at: None,
+                    readiness_override: None,
+                },
+            )
+            .await
+            .unwrap();
+        times.push(at);
+    }
+    let path = format!("/clients/{}/links", c.ana_client);
+    let page = text(
+        c.get(Some(&c.ana), &format!("/clients/{}", c.ana_client))
+            .await,
+    )
+    .await;
+    assert!(
+        page.contains("after each of the 3 planned integration sessions"),
+        "{page}"
+    );
+    let none = c
+        .post(
+            Some(&c.ana),
+            &path,
+            "instrument=phq9&session=every:follow_up",
+            true,
+        )
+        .await;
+    assert_eq!(none.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = c
+        .post(
+            Some(&c.ana),
+            &path,
+            "instrument=phq9&instrument=gad7&session=every:integration",
+            true,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body = text(r).await;
+    assert!(body.contains("after each of 3 sessions"), "{body}");
+    let start = body.find("/p/").unwrap();
+    let token: String = body[start + 3..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    let link = c
+        .store()
+        .portal_link(&actor(), &attune_store::token_hash(&token))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(link.tasks.len(), 6);
+    let mut opens: Vec<_> = link
+        .tasks
+        .iter()
+        .map(|t| t.available_from.unwrap())
+        .collect();
+    opens.dedup();
+    assert_eq!(opens, times);
+    assert_eq!(link.expires_at, times[2] + time::Duration::days(7));
+    // Every planned session: the medicine session too.
+    let r = c
+        .post(Some(&c.ana), &path, "instrument=phq9&session=every", true)
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(text(r).await.contains("after each of 4 sessions"));
+}
+
+/// A time as the store keeps it (whole microseconds), so that it compares
+/// equal when read back.
+fn whole_micros(t: time::OffsetDateTime) -> time::OffsetDateTime {
+    t.replace_nanosecond(t.nanosecond() / 1000 * 1000).unwrap()
 }
