@@ -224,6 +224,33 @@ macro_rules! impl_sql_access {
                 Ok(done.rows_affected() == 1)
             }
 
+            async fn clinic_setting(&self, key: &str) -> Result<Option<String>> {
+                $crate::sqlx::query_scalar("SELECT value FROM clinic_settings WHERE key = $1")
+                    .bind(key)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(backend)
+            }
+
+            async fn set_clinic_setting(&self, actor: &Actor, key: &str, value: &str) -> Result<()> {
+                if key.is_empty() || key.len() > 64 || value.chars().count() > 4000 {
+                    return Err(StoreError::invalid("setting", "a key of 1-64 characters, a value of at most 4,000"));
+                }
+                let mut tx = self.write().await?;
+                $crate::sqlx::query(
+                    "INSERT INTO clinic_settings (key, value, updated_by, updated_at) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                )
+                .bind(key)
+                .bind(value)
+                .bind(actor.user)
+                .bind(now())
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+                audited(tx, actor, Action::Update, "clinic_setting", None, None, ()).await
+            }
+
             async fn login_state(&self, username: &str) -> Result<LoginState> {
                 let row = $crate::sqlx::query("SELECT failures, locked_until FROM login_failures WHERE username = $1")
                     .bind(username)

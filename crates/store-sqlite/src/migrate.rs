@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../migrations/0007_video_jobs.sql")),
     (8, include_str!("../migrations/0008_totp_replay.sql")),
     (9, include_str!("../migrations/0009_session_cancel.sql")),
+    (10, include_str!("../migrations/0010_clinic_settings.sql")),
 ];
 
 pub(crate) async fn run(pool: &SqlitePool) -> Result<(), StoreError> {

@@ -655,3 +655,43 @@ pub async fn a_planned_course_is_stored_whole_or_not_at_all<S: Store + AccessSto
     assert_eq!(sessions[2].kind, "medicine");
     assert!(sessions.iter().all(|s| s.held_at.is_none()));
 }
+
+pub async fn clinic_settings_are_set_replaced_and_audited<S: Store + AccessStore>(store: &S) {
+    assert_eq!(store.clinic_setting("crisis_text").await.unwrap(), None);
+    store
+        .set_clinic_setting(
+            &admin(),
+            "crisis_text",
+            "Call 000 or the clinic on 555-0100.",
+        )
+        .await
+        .unwrap();
+    store
+        .set_clinic_setting(
+            &admin(),
+            "crisis_text",
+            "Call 112 or the clinic on 555-0199.",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .clinic_setting("crisis_text")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Call 112 or the clinic on 555-0199.")
+    );
+    assert!(matches!(
+        store.set_clinic_setting(&admin(), "", "x").await,
+        Err(StoreError::Invalid { .. })
+    ));
+    let events = store.audit_events().await.unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.record_type == "clinic_setting")
+            .count(),
+        2
+    );
+}

@@ -927,6 +927,7 @@ macro_rules! contract_suite {
             failed_jobs_are_retried_later_then_given_up,
             planned_sessions_are_rescheduled_or_cancelled_never_held_ones,
             client_details_are_corrected_and_stay_sealed,
+            clinic_settings_are_set_replaced_and_audited,
         );
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

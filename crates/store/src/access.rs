@@ -223,6 +223,17 @@ pub trait AccessStore: Send + Sync {
     /// secret starts afresh.
     fn claim_totp_step(&self, user: Uuid, step: u64) -> impl Future<Output = Result<bool>> + Send;
 
+    /// A clinic-wide setting an admin changed (crisis information, how long
+    /// portal links last, ...), by key; `None` while the default holds.
+    fn clinic_setting(&self, key: &str) -> impl Future<Output = Result<Option<String>>> + Send;
+    /// Sets a clinic-wide setting; audited (no client data).
+    fn set_clinic_setting(
+        &self,
+        actor: &Actor,
+        key: &str,
+        value: &str,
+    ) -> impl Future<Output = Result<()>> + Send;
+
     fn login_state(&self, username: &str) -> impl Future<Output = Result<LoginState>> + Send;
     /// Counts a failure and locks the name when the policy says so.
     fn record_login_failure(

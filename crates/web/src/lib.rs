@@ -7,6 +7,7 @@ mod api;
 mod app;
 mod assets;
 mod charts;
+pub mod clinic;
 mod csrf;
 mod error;
 mod headers;
@@ -109,6 +110,7 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
         .route("/admin/users", post(pages::admin::create_user::<S>))
         .route("/admin/active", post(pages::admin::set_active::<S>))
         .route("/admin/supervision", post(pages::admin::supervise::<S>))
+        .route("/admin/settings", post(pages::admin::save_settings::<S>))
         .route(
             "/admin/packs",
             post(pages::admin::install_pack::<S>)

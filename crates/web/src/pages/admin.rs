@@ -46,6 +46,7 @@ struct Page {
     supervision: Vec<(String, String)>,
     packs: Vec<PackRow>,
     settings: Vec<(&'static str, String)>,
+    clinic: ClinicForm,
     created: Option<(String, String)>,
     error: Option<String>,
 }
@@ -93,6 +94,18 @@ async fn build<S: Stores>(
         .collect();
     let s = &app.settings;
     let yes_no = |b: bool| if b { "yes".to_owned() } else { "no".to_owned() };
+    let clinic = ClinicForm {
+        crisis_text: crate::clinic::crisis_text(app).await?,
+        portal_link_days: crate::clinic::portal_link_valid(app)
+            .await?
+            .whole_days()
+            .to_string(),
+        client_progress: if crate::clinic::client_progress(app).await? {
+            "yes".into()
+        } else {
+            String::new()
+        },
+    };
     let settings = vec![
         (
             "Idle timeout",
@@ -110,11 +123,6 @@ async fn build<S: Stores>(
                 s.lock.lock_for.whole_minutes()
             ),
         ),
-        (
-            "Portal links valid for",
-            format!("{} days", s.portal_link_valid.whole_days()),
-        ),
-        ("Clients see their progress", yes_no(s.client_progress)),
         (
             "Session video files kept after analysis",
             s.video_retention.map_or_else(
@@ -157,6 +165,7 @@ async fn build<S: Stores>(
         supervision,
         packs,
         settings,
+        clinic,
         created,
         error,
     })
@@ -363,4 +372,61 @@ pub async fn install_pack<S: Stores>(
         }
         Err(e) => Err(e),
     }
+}
+
+/// The settings a clinic edits here (see `crate::clinic`).
+#[derive(Deserialize, Default)]
+pub struct ClinicForm {
+    #[serde(default)]
+    crisis_text: String,
+    #[serde(default)]
+    portal_link_days: String,
+    /// "yes" when the box is ticked; absent otherwise.
+    #[serde(default)]
+    client_progress: String,
+}
+
+pub async fn save_settings<S: Stores>(
+    State(app): State<Shared<S>>,
+    staff: Staff,
+    Form(form): Form<ClinicForm>,
+) -> Result<Response, AppError> {
+    use crate::clinic::{
+        CLIENT_PROGRESS, CRISIS_TEXT, LINK_DAYS, LINK_DAYS_RANGE, MAX_CRISIS_TEXT,
+    };
+    access::require(&staff, Area::Admin)?;
+    let crisis = form.crisis_text.trim();
+    let days = form.portal_link_days.trim().parse::<i64>().ok();
+    let refusal = if crisis.is_empty() || crisis.chars().count() > MAX_CRISIS_TEXT {
+        Some(AppError::invalid(
+            "crisis information",
+            format!("1-{MAX_CRISIS_TEXT} characters: what a client should do and whom to call"),
+        ))
+    } else if !days.is_some_and(|d| LINK_DAYS_RANGE.contains(&d)) {
+        Some(AppError::invalid(
+            "portal links valid for",
+            "a whole number of days from 1 to 90",
+        ))
+    } else {
+        None
+    };
+    if let Some(e) = refusal {
+        let page = build(&app, &staff, None, Some(e.public_message())).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    }
+    let actor = staff.actor();
+    let progress = if form.client_progress == "yes" {
+        "yes"
+    } else {
+        "no"
+    };
+    let days = days.unwrap_or_default().to_string();
+    for (key, value) in [
+        (CRISIS_TEXT, crisis),
+        (LINK_DAYS, days.as_str()),
+        (CLIENT_PROGRESS, progress),
+    ] {
+        app.store.set_clinic_setting(&actor, key, value).await?;
+    }
+    Ok(Redirect::to("/admin#settings").into_response())
 }

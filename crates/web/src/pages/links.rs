@@ -163,7 +163,7 @@ pub async fn create<S: Stores>(
             (latest, None, None)
         }
     };
-    let expires_at = available_from.unwrap_or(now) + app.settings.portal_link_valid;
+    let expires_at = available_from.unwrap_or(now) + crate::clinic::portal_link_valid(&app).await?;
     let token = tokens::new_token()?;
     let link = app
         .store
@@ -292,7 +292,7 @@ async fn recurring<S: Stores>(
                 token_hash: token_hash(&token),
                 client,
                 created_by: staff.user.id,
-                expires_at: last + app.settings.portal_link_valid,
+                expires_at: last + crate::clinic::portal_link_valid(app).await?,
                 tasks,
             },
         )

@@ -16,7 +16,7 @@ pub(super) async fn progress<S: Stores>(
     origin: &str,
 ) -> Result<Vec<(String, String, &'static str)>, AppError> {
     let library = app.library();
-    if !app.settings.client_progress {
+    if !crate::clinic::client_progress(app).await? {
         return Ok(Vec::new());
     }
     let history = app

@@ -274,7 +274,11 @@ pub async fn submit<S: Stores>(
         } else {
             "Thank you: your answers have been sent. That is everything for now.".into()
         },
-        crisis: safety.then(|| app.settings.crisis_text.clone()),
+        crisis: if safety {
+            Some(crate::clinic::crisis_text(&app).await?)
+        } else {
+            None
+        },
         back: format!("/p/{token}"),
     })?
     .into_response())

@@ -213,3 +213,97 @@ async fn an_admin_installs_a_wording_pack_that_is_used_at_once() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(crate::harness::text(r).await.contains("already installed"));
 }
+
+/// The clinic's own crisis information, link validity and progress charts,
+/// set in the admin page, reach the portal and new links at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clinic_settings_set_by_an_admin_take_effect_at_once() {
+    use attune_store::AccessStore;
+    let c = crate::harness::clinic().await;
+    let admin = crate::harness::text(c.get(Some(&c.admin), "/admin").await).await;
+    assert!(
+        admin.contains("emergency number"),
+        "the default crisis text"
+    );
+    let bad = [
+        "crisis_text=&portal_link_days=7",
+        "crisis_text=Call+us&portal_link_days=0",
+        "crisis_text=Call+us&portal_link_days=seven",
+    ];
+    for form in bad {
+        let r = c.post(Some(&c.admin), "/admin/settings", form, true).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{form}");
+    }
+    let r = c
+        .post(
+            Some(&c.ana),
+            "/admin/settings",
+            "crisis_text=x&portal_link_days=3",
+            true,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = c
+        .post(
+            Some(&c.admin),
+            "/admin/settings",
+            "crisis_text=Call+the+Harbour+Clinic+on+555-0142+%3Cb%3Enow%3C%2Fb%3E&portal_link_days=3",
+            true,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // A new link lasts three days.
+    let r = c
+        .post(
+            Some(&c.ana),
+            &format!("/clients/{}/links", c.ana_client),
+            "instrument=phq9",
+            true,
+        )
+        .await;
+    let body = crate::harness::text(r).await;
+    let start = body.find("/p/").unwrap();
+    let token: String = body[start + 3..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    let link = c
+        .store()
+        .portal_link(
+            &attune_store::audit::Actor::system("t"),
+            &attune_store::token_hash(&token),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let days = (link.expires_at - time::OffsetDateTime::now_utc()).whole_hours();
+    assert!((71..=72).contains(&days), "{days} hours");
+
+    // A safety finding shows the clinic's own words (as text), and the
+    // progress chart is off.
+    let task = format!("/p/{token}/t/{}", link.tasks[0].id);
+    c.post(
+        None,
+        &task,
+        "q1=1&q2=1&q3=1&q4=1&q5=1&q6=1&q7=1&q8=1&q9=2&q10=1&action=review",
+        false,
+    )
+    .await;
+    let done = crate::harness::text(c.post(None, &format!("{task}/submit"), "", false).await).await;
+    assert!(
+        done.contains("Call the Harbour Clinic on 555-0142"),
+        "{done}"
+    );
+    assert!(!done.contains("<b>now</b>"));
+    let home = crate::harness::text(c.get(None, &format!("/p/{token}")).await).await;
+    assert!(!home.contains("over time"), "{home}");
+    assert_eq!(
+        c.store()
+            .clinic_setting("client_progress")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("no")
+    );
+}

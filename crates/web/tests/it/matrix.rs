@@ -302,6 +302,7 @@ async fn every_state_change_needs_the_csrf_token() {
         "/admin/active".to_owned(),
         "/admin/supervision".to_owned(),
         "/admin/packs".to_owned(),
+        "/admin/settings".to_owned(),
         format!("/clients/{client}/consents"),
         format!("/clients/{client}/details"),
         format!("/videos/{}/delete-file", uuid::Uuid::now_v7()),
