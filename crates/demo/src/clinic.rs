@@ -17,10 +17,12 @@ use attune_instruments::definition::Respondent;
 use attune_instruments::{CategoryValue, Instrument, Library, Responses, Score, compare, score};
 use attune_store::audit::Actor;
 use attune_store::{
+    CancelReason, ConsentKind, JobStore, NewNote, NewVideo, NoteKind, VideoLayout, VideoStore,
+};
+use attune_store::{
     ClientDetails, CompletedVia, NewAdministration, NewClient, NewCourse, NewSession,
     NewStoredAlert, NewUser, Role, Store, StoreError,
 };
-use attune_store::{ConsentKind, JobStore, NewNote, NewVideo, NoteKind, VideoLayout, VideoStore};
 use time::{Date, Duration, OffsetDateTime, Time};
 use uuid::Uuid;
 
@@ -312,9 +314,40 @@ impl<'a> ClientRun<'a> {
                 held_at: held.then_some(when),
                 readiness_override: None,
             };
+            let talking = matches!(
+                planned.kind,
+                SessionType::Preparation | SessionType::Integration
+            );
             if !held {
-                store.add_session(&self.actor, session).await?;
+                let id = store.add_session(&self.actor, session).await?.id;
                 summary.sessions_planned += 1;
+                // Now and then a planned session is called off by one side.
+                if talking && self.rng.chance(0.04) {
+                    let reason = if self.rng.chance(0.6) {
+                        CancelReason::ClientCancelled
+                    } else {
+                        CancelReason::ClinicCancelled
+                    };
+                    store.cancel_session(&self.actor, id, reason).await?;
+                }
+                continue;
+            }
+            // A few talking sessions after the first did not take place: the
+            // client did not come.
+            if talking && n > 1 && self.rng.chance(0.03) {
+                let id = store
+                    .add_session(
+                        &self.actor,
+                        NewSession {
+                            held_at: None,
+                            ..session
+                        },
+                    )
+                    .await?
+                    .id;
+                store
+                    .cancel_session(&self.actor, id, CancelReason::NoShow)
+                    .await?;
                 continue;
             }
             summary.sessions_held += 1;
@@ -331,8 +364,8 @@ impl<'a> ClientRun<'a> {
                 summary.readiness_overrides += 1;
             }
             let session_id = store.add_session(&self.actor, session).await?.id;
-            let talking = !matches!(planned.kind, SessionType::Screening | SessionType::Medicine);
-            if self.video_consent && talking {
+            let recorded = !matches!(planned.kind, SessionType::Screening | SessionType::Medicine);
+            if self.video_consent && recorded {
                 self.video(store, session_id, progress, n + 1).await?;
             }
             match planned.kind {

@@ -171,14 +171,20 @@ macro_rules! impl_sql_video {
                     return Err(StoreError::invalid("video", "a file name and a media key are needed"));
                 }
                 let mut tx = self.write().await?;
-                let client: Uuid = $crate::sqlx::query_scalar(
-                    "SELECT c.client FROM sessions s JOIN courses c ON c.id = s.course WHERE s.id = $1",
+                let row = $crate::sqlx::query(
+                    "SELECT c.client, s.cancel_reason FROM sessions s JOIN courses c ON c.id = s.course WHERE s.id = $1",
                 )
                 .bind(new.session)
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(backend)?
                 .ok_or_else(|| StoreError::not_found("session"))?;
+                let client: Uuid = get(&row, "client")?;
+                if get::<Option<String>>(&row, "cancel_reason")?.is_some() {
+                    return Err(StoreError::Conflict {
+                        what: "the session was cancelled: it has no video".into(),
+                    });
+                }
                 let granted: Option<bool> = $crate::sqlx::query_scalar(
                     "SELECT granted FROM consents WHERE client = $1 AND kind = 'video_recording' ORDER BY recorded_at DESC, id DESC LIMIT 1",
                 )

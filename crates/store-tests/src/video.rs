@@ -153,6 +153,17 @@ pub async fn videos_need_consent_and_queue_their_analysis<S: Store + VideoStore 
         store.video(&admin(), v.id).await.unwrap().file_name,
         v.file_name
     );
+    // A session that did not take place has no video.
+    consent(store, c, true).await;
+    store
+        .cancel_session(&admin(), session, attune_store::CancelReason::NoShow)
+        .await
+        .unwrap();
+    let cancelled = store.attach_video(&admin(), new_video(session, "k5")).await;
+    assert!(
+        matches!(&cancelled, Err(StoreError::Conflict { what }) if what.contains("cancelled")),
+        "{cancelled:?}"
+    );
     assert!(store.video(&admin(), Uuid::now_v7()).await.is_err());
     assert_eq!(store.video_owner(v.id).await.unwrap(), Some((c, session)));
     assert_eq!(store.video_owner(Uuid::now_v7()).await.unwrap(), None);

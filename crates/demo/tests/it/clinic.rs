@@ -123,6 +123,21 @@ async fn the_clinic_has_what_the_issue_asks_for() {
         with > 0 && without > 0,
         "{with} with video, {without} without"
     );
+
+    // A few sessions did not take place (no-shows, cancellations), never a held one.
+    use attune_store::CancelReason;
+    let mut reasons = Vec::new();
+    for c in store.caseload(&actor, ana.id).await.unwrap() {
+        for course in store.courses(&actor, c.id).await.unwrap() {
+            for s in store.sessions(&actor, course.id).await.unwrap() {
+                if let Some(x) = &s.cancelled {
+                    assert!(s.held_at.is_none());
+                    reasons.push(x.reason);
+                }
+            }
+        }
+    }
+    assert!(reasons.contains(&CancelReason::NoShow), "{reasons:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
