@@ -202,6 +202,95 @@ fn refused(staff: &Staff, session: Uuid, status: StatusCode, message: String) ->
     }
 }
 
+/// What an upload form brought: the stored file (at most one), its name,
+/// and the side the client sits on.
+#[derive(Default)]
+struct Received {
+    stored: Option<attune_media::Stored>,
+    file_name: String,
+    client_on_left: Option<bool>,
+}
+
+/// The longest value of a small field (`client_side`) that is read.
+const SMALL_FIELD: usize = 64;
+
+fn incomplete(e: &axum::extract::multipart::MultipartError) -> (StatusCode, String) {
+    (
+        e.status(),
+        format!(
+            "The upload did not arrive whole ({}). Try again.",
+            e.body_text()
+        ),
+    )
+}
+
+/// Reads the form, streaming the video to the media store. On a refusal
+/// the caller removes whatever was stored.
+async fn read_form<S: Stores>(
+    app: &Shared<S>,
+    mut form: Multipart,
+    into: &mut Received,
+) -> Result<(), (StatusCode, String)> {
+    while let Some(mut field) = form.next_field().await.map_err(|e| incomplete(&e))? {
+        match field.name().unwrap_or("") {
+            "client_side" => {
+                let mut text = Vec::new();
+                while let Some(bytes) = field.chunk().await.map_err(|e| incomplete(&e))? {
+                    text.extend_from_slice(&bytes);
+                    if text.len() > SMALL_FIELD {
+                        return Err((
+                            StatusCode::UNPROCESSABLE_ENTITY,
+                            "client_side: left or right".into(),
+                        ));
+                    }
+                }
+                into.client_on_left = match text.as_slice() {
+                    b"left" => Some(true),
+                    b"right" => Some(false),
+                    _ => None,
+                };
+            }
+            "video" => {
+                if into.stored.is_some() {
+                    return Err((
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "video: one file per upload".into(),
+                    ));
+                }
+                into.file_name = field
+                    .file_name()
+                    .unwrap_or("video")
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(200)
+                    .collect();
+                let internal = |e: attune_media::MediaError| {
+                    let status = match e {
+                        attune_media::MediaError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+                        _ => StatusCode::INTERNAL_SERVER_ERROR,
+                    };
+                    (status, format!("The video was not stored: {e}."))
+                };
+                let mut up = app
+                    .media
+                    .begin(app.settings.max_video)
+                    .await
+                    .map_err(internal)?;
+                while let Some(bytes) = field.chunk().await.map_err(|e| incomplete(&e))? {
+                    up.write(&bytes).await.map_err(internal)?;
+                }
+                match up.finish().await {
+                    Ok(s) => into.stored = Some(s),
+                    Err(attune_media::MediaError::Empty) => {}
+                    Err(e) => return Err(internal(e)),
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// The upload: the file streams to the media store; the record is written
 /// (with its analysis job) only when the whole file is on disk, and the
 /// file is removed again if the record refuses it.
@@ -209,109 +298,37 @@ pub async fn upload<S: Stores>(
     State(app): State<Shared<S>>,
     staff: Staff,
     Path(id): Path<Uuid>,
-    mut form: Multipart,
+    form: Multipart,
 ) -> Result<Response, AppError> {
     session::context(&app, &staff, id, Need::Write).await?;
-    let mut client_on_left: Option<bool> = None;
-    let mut stored = None;
-    let mut file_name = String::new();
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                return Ok(refused(
-                    &staff,
-                    id,
-                    e.status(),
-                    format!(
-                        "The upload did not arrive whole ({}). Try again.",
-                        e.body_text()
-                    ),
-                ));
-            }
-        };
-        match field.name().unwrap_or("") {
-            "client_side" => {
-                let text = field.text().await.unwrap_or_default();
-                client_on_left = match text.as_str() {
-                    "left" => Some(true),
-                    "right" => Some(false),
-                    _ => None,
-                };
-            }
-            "video" => {
-                file_name = field
-                    .file_name()
-                    .unwrap_or("video")
-                    .chars()
-                    .filter(|c| !c.is_control())
-                    .take(200)
-                    .collect();
-                let mut up = app
-                    .media
-                    .begin(app.settings.max_video)
-                    .await
-                    .map_err(|e| AppError::Internal(e.to_string()))?;
-                let mut field = field;
-                loop {
-                    match field.chunk().await {
-                        Ok(Some(bytes)) => {
-                            if let Err(e) = up.write(&bytes).await {
-                                let status = match e {
-                                    attune_media::MediaError::TooLarge { .. } => {
-                                        StatusCode::PAYLOAD_TOO_LARGE
-                                    }
-                                    _ => StatusCode::INTERNAL_SERVER_ERROR,
-                                };
-                                return Ok(refused(
-                                    &staff,
-                                    id,
-                                    status,
-                                    format!("The video was not stored: {e}."),
-                                ));
-                            }
-                        }
-                        Ok(None) => break,
-                        Err(e) => {
-                            return Ok(refused(
-                                &staff,
-                                id,
-                                e.status(),
-                                format!(
-                                    "The upload did not arrive whole ({}). Try again.",
-                                    e.body_text()
-                                ),
-                            ));
-                        }
-                    }
-                }
-                match up.finish().await {
-                    Ok(s) => stored = Some(s),
-                    Err(attune_media::MediaError::Empty) => {}
-                    Err(e) => return Err(AppError::Internal(e.to_string())),
-                }
-            }
-            _ => {}
+    let mut received = Received::default();
+    let read = read_form(&app, form, &mut received).await;
+    let refusal = match (read, &received.stored, received.client_on_left) {
+        (Err(r), _, _) => Some(r),
+        (Ok(()), None, _) => Some((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "video: choose a video file to upload.".to_owned(),
+        )),
+        (Ok(()), Some(_), None) => Some((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "client_side: say on which side of the picture the client sits.".to_owned(),
+        )),
+        (Ok(()), Some(_), Some(_)) => None,
+    };
+    let (Some(stored), Some(client_on_left), None) =
+        (received.stored.clone(), received.client_on_left, &refusal)
+    else {
+        // Nothing refused keeps a file.
+        if let Some(s) = &received.stored {
+            let _ = app.media.delete(&s.key).await;
         }
-    }
-    let Some(stored) = stored else {
-        return Ok(refused(
-            &staff,
-            id,
+        let (status, message) = refusal.unwrap_or((
             StatusCode::UNPROCESSABLE_ENTITY,
-            "video: choose a video file to upload.".into(),
+            "the upload was incomplete".to_owned(),
         ));
+        return Ok(refused(&staff, id, status, message));
     };
-    let Some(client_on_left) = client_on_left else {
-        let _ = app.media.delete(&stored.key).await;
-        return Ok(refused(
-            &staff,
-            id,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "client_side: say on which side of the picture the client sits.".into(),
-        ));
-    };
+    let file_name = received.file_name;
     let new = NewVideo {
         session: id,
         media_key: stored.key.clone(),

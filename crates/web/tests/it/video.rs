@@ -310,6 +310,25 @@ async fn bad_uploads_are_refused_with_a_reason_and_leave_no_file() {
     .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text(r).await.contains("choose a video file"));
+    // Two files in one form, or a side that is not left or right: refused,
+    // and the file already stored is removed again.
+    let mut two = multipart(Some("left"), Some(("a.mp4", b"1234")));
+    two.truncate(two.len() - format!("--{BOUNDARY}--\r\n").len());
+    two.extend_from_slice(&multipart(None, Some(("b.mp4", b"5678"))));
+    let r = upload(&c, &c.ana, c.ana_session, true, two).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(r).await.contains("one file per upload"));
+    let long = "l".repeat(100);
+    let r = upload(
+        &c,
+        &c.ana,
+        c.ana_session,
+        true,
+        multipart(Some(&long), Some(("a.mp4", b"1234"))),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(media_files(&c), 0);
     let r = upload(&c, &c.ana, c.ana_session, true, b"--nonsense".to_vec()).await;
     assert!(r.status().is_client_error(), "{}", r.status());
     let r = c
