@@ -91,10 +91,10 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
             "/videos/{id}/delete-file",
             post(pages::video::delete_file::<S>),
         )
-        .route("/sessions/{id}/entry", post(pages::session::enter::<S>))
+        .route("/sessions/{id}/entry", post(pages::entry::enter::<S>))
         .route(
             "/sessions/{id}/entry/score",
-            post(pages::session::live_score::<S>),
+            post(pages::entry::live_score::<S>),
         )
         .route("/sessions/{id}/readiness", get(pages::readiness::show::<S>))
         .route("/sessions/{id}/hold", post(pages::readiness::hold::<S>))

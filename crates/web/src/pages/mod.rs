@@ -10,6 +10,7 @@ pub mod cohort;
 pub mod consent;
 pub mod details;
 pub mod enrol;
+pub mod entry;
 pub mod intake;
 pub mod links;
 mod movement;
@@ -17,6 +18,7 @@ mod overview;
 pub mod readiness;
 pub mod schedule;
 pub mod session;
+mod session_form;
 pub mod video;
 
 use askama::Template;
