@@ -28,6 +28,8 @@ pub struct VideoRow {
     pub error: Option<String>,
     pub file_kept: bool,
     pub result: Option<ResultView>,
+    /// Where each person was measured, in percent of the picture.
+    pub regions: String,
 }
 
 /// An analysis in words and one chart.
@@ -165,6 +167,21 @@ fn result_view(a: &VideoAnalysis) -> ResultView {
     }
 }
 
+/// The regions as typed: `client.head=50,0,50,40; …`.
+fn regions_text(layout: &VideoLayout) -> String {
+    layout
+        .regions
+        .iter()
+        .map(|r| {
+            format!(
+                "{}={},{},{},{}",
+                r.name, r.rect.x, r.rect.y, r.rect.width, r.rect.height
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 pub fn rows(videos: &[SessionVideo], session: Uuid) -> Vec<VideoRow> {
     videos
         .iter()
@@ -178,6 +195,7 @@ pub fn rows(videos: &[SessionVideo], session: Uuid) -> Vec<VideoRow> {
             error: v.error.clone(),
             file_kept: v.file_deleted_at.is_none(),
             result: v.analysis.as_ref().map(result_view),
+            regions: regions_text(&v.layout),
         })
         .collect()
 }
@@ -209,10 +227,60 @@ struct Received {
     stored: Option<attune_media::Stored>,
     file_name: String,
     client_on_left: Option<bool>,
+    /// Regions typed in percent (`client.head=50,0,50,40; ...`), if any.
+    regions: String,
 }
 
-/// The longest value of a small field (`client_side`) that is read.
-const SMALL_FIELD: usize = 64;
+/// The longest value of a text field of the form that is read.
+const SMALL_FIELD: usize = 600;
+
+/// Regions in percent of the picture, `NAME=x,y,w,h` separated by `;`,
+/// each name `client`, `therapist` or one of them with a part
+/// (`client.head`): head and body apart, as Ramseyer & Tschacher 2014 did.
+pub fn parse_regions(text: &str) -> Result<VideoLayout, String> {
+    let mut regions = Vec::new();
+    for spec in text.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        let (name, rect) = spec
+            .split_once('=')
+            .ok_or_else(|| format!("'{spec}': write NAME=x,y,w,h in percent"))?;
+        let name = name.trim();
+        let person = name.split('.').next().unwrap_or(name);
+        let ok_name = !name.is_empty()
+            && name.len() <= 40
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+        if !ok_name {
+            return Err(format!(
+                "'{name}': a region's name uses letters, digits, '.', '_' and '-'"
+            ));
+        }
+        let numbers: Vec<f64> = rect
+            .split(',')
+            .map(|n| n.trim().parse::<f64>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| format!("'{name}': x, y, width and height are numbers (percent)"))?;
+        let [x, y, width, height] = numbers[..] else {
+            return Err(format!("'{name}': four numbers, x,y,w,h"));
+        };
+        regions.push(attune_store::Region {
+            person: person.to_owned(),
+            name: name.to_owned(),
+            rect: attune_store::PercentRect {
+                x,
+                y,
+                width,
+                height,
+            },
+        });
+        if regions.len() > 12 {
+            return Err("at most 12 regions".into());
+        }
+    }
+    let layout = VideoLayout { regions };
+    layout.check()?;
+    Ok(layout)
+}
 
 fn incomplete(e: &axum::extract::multipart::MultipartError) -> (StatusCode, String) {
     (
@@ -233,22 +301,27 @@ async fn read_form<S: Stores>(
 ) -> Result<(), (StatusCode, String)> {
     while let Some(mut field) = form.next_field().await.map_err(|e| incomplete(&e))? {
         match field.name().unwrap_or("") {
-            "client_side" => {
+            name @ ("client_side" | "regions") => {
+                let name = name.to_owned();
                 let mut text = Vec::new();
                 while let Some(bytes) = field.chunk().await.map_err(|e| incomplete(&e))? {
                     text.extend_from_slice(&bytes);
                     if text.len() > SMALL_FIELD {
                         return Err((
                             StatusCode::UNPROCESSABLE_ENTITY,
-                            "client_side: left or right".into(),
+                            format!("{name}: at most {SMALL_FIELD} characters"),
                         ));
                     }
                 }
-                into.client_on_left = match text.as_slice() {
-                    b"left" => Some(true),
-                    b"right" => Some(false),
-                    _ => None,
-                };
+                if name == "regions" {
+                    into.regions = String::from_utf8_lossy(&text).trim().to_owned();
+                } else {
+                    into.client_on_left = match text.as_slice() {
+                        b"left" => Some(true),
+                        b"right" => Some(false),
+                        _ => None,
+                    };
+                }
             }
             "video" => {
                 if into.stored.is_some() {
@@ -303,21 +376,27 @@ pub async fn upload<S: Stores>(
     session::context(&app, &staff, id, Need::Write).await?;
     let mut received = Received::default();
     let read = read_form(&app, form, &mut received).await;
-    let refusal = match (read, &received.stored, received.client_on_left) {
+    // Regions typed in, or else the side the client sits on.
+    let layout = if received.regions.is_empty() {
+        received
+            .client_on_left
+            .map(VideoLayout::sides)
+            .ok_or_else(|| {
+                "client_side: say on which side of the picture the client sits.".to_owned()
+            })
+    } else {
+        parse_regions(&received.regions).map_err(|e| format!("regions: {e}"))
+    };
+    let refusal = match (read, &received.stored, &layout) {
         (Err(r), _, _) => Some(r),
         (Ok(()), None, _) => Some((
             StatusCode::UNPROCESSABLE_ENTITY,
             "video: choose a video file to upload.".to_owned(),
         )),
-        (Ok(()), Some(_), None) => Some((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "client_side: say on which side of the picture the client sits.".to_owned(),
-        )),
-        (Ok(()), Some(_), Some(_)) => None,
+        (Ok(()), Some(_), Err(e)) => Some((StatusCode::UNPROCESSABLE_ENTITY, e.clone())),
+        (Ok(()), Some(_), Ok(_)) => None,
     };
-    let (Some(stored), Some(client_on_left), None) =
-        (received.stored.clone(), received.client_on_left, &refusal)
-    else {
+    let (Some(stored), Ok(layout), None) = (received.stored.clone(), layout, &refusal) else {
         // Nothing refused keeps a file.
         if let Some(s) = &received.stored {
             let _ = app.media.delete(&s.key).await;
@@ -335,7 +414,7 @@ pub async fn upload<S: Stores>(
         file_name,
         bytes: stored.bytes,
         sha256: stored.sha256,
-        layout: VideoLayout::sides(client_on_left),
+        layout,
         uploaded_by: Some(staff.user.id),
     };
     match app.store.attach_video(&staff.actor(), new).await {
@@ -377,4 +456,41 @@ pub async fn delete_file<S: Stores>(
         .mark_video_file_deleted(&staff.actor(), id)
         .await?;
     Ok(Redirect::to(&format!("/sessions/{session}#video")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_regions_become_a_checked_layout() {
+        let l =
+            parse_regions("client.head=50,0,50,40; client.body=50,40,50,60; therapist=0,0,50,100")
+                .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(l.regions.len(), 3);
+        assert_eq!(l.regions[0].person, "client");
+        assert_eq!(l.regions[1].rect.y, 40.0);
+        assert_eq!(
+            regions_text(&l),
+            "client.head=50,0,50,40; client.body=50,40,50,60; therapist=0,0,50,100"
+        );
+        for (bad, says) in [
+            ("client=50,0,50", "four numbers"),
+            ("client=a,0,50,100; therapist=0,0,50,100", "numbers"),
+            (
+                "client=60,0,50,100; therapist=0,0,50,100",
+                "inside the picture",
+            ),
+            ("client=50,0,50,100", "therapist"),
+            (
+                "visitor=0,0,10,10; client=50,0,50,100; therapist=0,0,50,100",
+                "visitor",
+            ),
+            ("client 50,0,50,100", "NAME=x,y,w,h"),
+            ("cli<ent=50,0,50,100", "letters"),
+        ] {
+            let e = parse_regions(bad).unwrap_err();
+            assert!(e.contains(says), "{bad}: {e}");
+        }
+    }
 }

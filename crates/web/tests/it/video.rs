@@ -348,3 +348,62 @@ async fn bad_uploads_are_refused_with_a_reason_and_leave_no_file() {
         .unwrap();
     assert!(videos.is_empty());
 }
+
+/// Regions typed in percent (head and body apart) instead of a side; a
+/// region outside the picture is refused and leaves no file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn regions_typed_in_are_measured_person_by_person() {
+    let c = clinic().await;
+    consent(&c, "yes").await;
+    let with_regions = |regions: &str, file: &[u8]| {
+        let mut body = format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"regions\"\r\n\r\n{regions}\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(&multipart(None, Some(("s.y4m", file))));
+        body
+    };
+    let video = scene_video();
+    let r = upload(
+        &c,
+        &c.ana,
+        c.ana_session,
+        true,
+        with_regions("client=0,0,50,100; therapist=50,0,60,100", &video),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text(r).await.contains("regions:"));
+    assert_eq!(media_files(&c), 0);
+
+    let regions = "client.head=0,0,50,40; client.body=0,40,50,60; therapist=50,0,50,100";
+    let r = upload(
+        &c,
+        &c.ana,
+        c.ana_session,
+        true,
+        with_regions(regions, &video),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let mut s = WorkerSettings::named("web-test");
+    s.analysis = AnalysisSettings {
+        window_sec: 10.0,
+        step_sec: 5.0,
+        max_lag_sec: 2.0,
+        surrogates: 20,
+        ..AnalysisSettings::default()
+    };
+    let worker = Worker::new(Arc::new(c.store().clone()), c.store.media.clone(), s);
+    assert!(matches!(
+        worker.run_next().await.unwrap(),
+        Some(Outcome::Analysed { .. })
+    ));
+    let page = text(
+        c.get(Some(&c.ana), &format!("/sessions/{}", c.ana_session))
+            .await,
+    )
+    .await;
+    assert!(page.contains(regions), "{page}");
+    assert!(page.contains("the client tends to lead"));
+}
