@@ -28,9 +28,9 @@ attune_store_sql::impl_sql_video!(
 const AUDIT_LOCK: i64 = 0x4154_544e_4155_4454;
 
 impl PostgresStore {
-    /// The next job to run; rows another worker is claiming are skipped,
+    /// The next job to run (with its tries so far); rows another worker is claiming are skipped,
     /// not waited for.
-    const PICK_JOB: &'static str = "SELECT id FROM jobs WHERE (state = 'queued' AND due_us <= $1) \
+    const PICK_JOB: &'static str = "SELECT id, attempts FROM jobs WHERE (state = 'queued' AND due_us <= $1) \
         OR (state = 'running' AND lease_until_us < $1) ORDER BY due_us, id LIMIT 1 FOR UPDATE SKIP LOCKED";
 
     /// A write transaction (READ COMMITTED; the audit lock orders the chain,

@@ -15,9 +15,26 @@ macro_rules! impl_sql_video {
             i64::try_from(t.unix_timestamp_nanos() / 1000).unwrap_or(i64::MAX)
         }
 
-        fn from_micros(us: i64) -> Result<$crate::time::OffsetDateTime> {
-            $crate::time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(us) * 1000)
-                .map_err(|_| StoreError::invalid("time", "out of range"))
+        /// Ends a job for good with its reason (no worker holds it afterwards).
+        async fn fail_for_good(conn: &mut $conn, job: Uuid, at_us: i64, error: &str) -> Result<()> {
+            $crate::sqlx::query("UPDATE jobs SET state = 'failed', lease_owner = NULL, lease_until_us = NULL, finished_us = $1, error = $2 WHERE id = $3")
+                .bind(at_us)
+                .bind(error)
+                .bind(job)
+                .execute(&mut *conn)
+                .await
+                .map_err(backend)?;
+            Ok(())
+        }
+
+        /// Whose video this is (for the audit event of a change to it).
+        async fn video_client(conn: &mut $conn, video: Uuid) -> Result<Uuid> {
+            $crate::sqlx::query_scalar("SELECT client FROM session_videos WHERE id = $1")
+                .bind(video)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(backend)?
+                .ok_or_else(|| StoreError::not_found("video"))
         }
 
         fn video_row(cipher: &Cipher, row: &$row) -> Result<SessionVideo> {
@@ -71,7 +88,7 @@ macro_rules! impl_sql_video {
                 loop {
                     let mut tx = self.write().await?;
                     let at = unix_micros(now());
-                    let Some(id) = $crate::sqlx::query_scalar::<_, Uuid>($store::PICK_JOB)
+                    let Some((id, attempts)) = $crate::sqlx::query_as::<_, (Uuid, i64)>($store::PICK_JOB)
                         .bind(at)
                         .fetch_optional(&mut *tx)
                         .await
@@ -79,25 +96,14 @@ macro_rules! impl_sql_video {
                     else {
                         return Ok(None);
                     };
-                    let attempts: i64 = $crate::sqlx::query_scalar("SELECT attempts FROM jobs WHERE id = $1")
-                        .bind(id)
-                        .fetch_one(&mut *tx)
-                        .await
-                        .map_err(backend)?;
                     if attempts >= i64::from(MAX_ATTEMPTS) {
                         // Every try ended with its worker gone (killed, out of memory):
                         // another would too.
-                        $crate::sqlx::query("UPDATE jobs SET state = 'failed', lease_owner = NULL, lease_until_us = NULL, finished_us = $1, error = $2 WHERE id = $3")
-                            .bind(at)
-                            .bind("the worker stopped during every try")
-                            .bind(id)
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(backend)?;
+                        fail_for_good(&mut tx, id, at, "the worker stopped during every try").await?;
                         tx.commit().await.map_err(backend)?;
                         continue;
                     }
-                    let until = now() + lease;
+                    let until = $crate::micros(now() + lease);
                     let row = $crate::sqlx::query("UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $1, lease_until_us = $2 WHERE id = $3 RETURNING kind, subject, attempts")
                         .bind(worker)
                         .bind(unix_micros(until))
@@ -110,7 +116,7 @@ macro_rules! impl_sql_video {
                         kind: JobKind::parse(&get::<String>(&row, "kind")?)?,
                         subject: get(&row, "subject")?,
                         attempt: u32::try_from(get::<i64>(&row, "attempts")?).unwrap_or(u32::MAX),
-                        lease_until: from_micros(unix_micros(until))?,
+                        lease_until: until,
                     };
                     tx.commit().await.map_err(backend)?;
                     return Ok(Some(job));
@@ -118,7 +124,7 @@ macro_rules! impl_sql_video {
             }
 
             async fn renew_lease(&self, job: Uuid, worker: &str, lease: $crate::time::Duration) -> Result<$crate::time::OffsetDateTime> {
-                let until = now() + lease;
+                let until = $crate::micros(now() + lease);
                 let done = $crate::sqlx::query("UPDATE jobs SET lease_until_us = $1 WHERE id = $2 AND lease_owner = $3 AND state = 'running'")
                     .bind(unix_micros(until))
                     .bind(job)
@@ -131,7 +137,7 @@ macro_rules! impl_sql_video {
                         what: "the job is no longer held by this worker".into(),
                     });
                 }
-                from_micros(unix_micros(until))
+                Ok(until)
             }
 
             async fn fail_job(&self, job: Uuid, worker: &str, error: &str, retry: bool) -> Result<JobState> {
@@ -150,13 +156,7 @@ macro_rules! impl_sql_video {
                         .map_err(backend)?;
                     JobState::Queued
                 } else {
-                    $crate::sqlx::query("UPDATE jobs SET state = 'failed', lease_owner = NULL, lease_until_us = NULL, finished_us = $1, error = $2 WHERE id = $3")
-                        .bind(unix_micros(at))
-                        .bind(&error)
-                        .bind(job)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(backend)?;
+                    fail_for_good(&mut tx, job, unix_micros(at), &error).await?;
                     JobState::Failed
                 };
                 tx.commit().await.map_err(backend)?;
@@ -287,12 +287,7 @@ macro_rules! impl_sql_video {
             async fn record_analysis(&self, actor: &Actor, job: Uuid, worker: &str, analysis: &VideoAnalysis) -> Result<()> {
                 let mut tx = self.write().await?;
                 let (_, video) = held_job(&mut tx, job, worker).await?;
-                let client: Uuid = $crate::sqlx::query_scalar("SELECT client FROM session_videos WHERE id = $1")
-                    .bind(video)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(backend)?
-                    .ok_or_else(|| StoreError::not_found("video"))?;
+                let client = video_client(&mut tx, video).await?;
                 let at = now();
                 $crate::sqlx::query("UPDATE session_videos SET analysis_enc = $1, analysed_at = $2 WHERE id = $3")
                     .bind(seal_json(&self.cipher, &format!("video/{video}/analysis"), analysis)?)
@@ -324,12 +319,7 @@ macro_rules! impl_sql_video {
 
             async fn mark_video_file_deleted(&self, actor: &Actor, video: Uuid) -> Result<()> {
                 let mut tx = self.write().await?;
-                let client: Uuid = $crate::sqlx::query_scalar("SELECT client FROM session_videos WHERE id = $1")
-                    .bind(video)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(backend)?
-                    .ok_or_else(|| StoreError::not_found("video"))?;
+                let client = video_client(&mut tx, video).await?;
                 $crate::sqlx::query("UPDATE session_videos SET file_deleted_at = $1 WHERE id = $2 AND file_deleted_at IS NULL")
                     .bind(now())
                     .bind(video)

@@ -25,9 +25,9 @@ attune_store_sql::impl_sql_video!(
 );
 
 impl SqliteStore {
-    /// The next job to run. SQLite has one writer at a time (the claim runs
+    /// The next job to run, with its tries so far. SQLite has one writer at a time (the claim runs
     /// in an `IMMEDIATE` transaction), so no row locking is needed.
-    const PICK_JOB: &'static str = "SELECT id FROM jobs WHERE (state = 'queued' AND due_us <= $1) \
+    const PICK_JOB: &'static str = "SELECT id, attempts FROM jobs WHERE (state = 'queued' AND due_us <= $1) \
         OR (state = 'running' AND lease_until_us < $1) ORDER BY due_us, id LIMIT 1";
 
     /// A write transaction begun `IMMEDIATE`: it takes SQLite's single write
