@@ -172,6 +172,11 @@ impl Session {
     pub fn planned(&self) -> bool {
         self.held_at.is_none() && self.cancelled.is_none()
     }
+
+    /// When it was held, or else when it is (was) planned.
+    pub fn when(&self) -> OffsetDateTime {
+        self.held_at.unwrap_or(self.scheduled_at)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -538,7 +538,7 @@ pub async fn page<S: Stores>(
                 }
             }
             choices.extend(sessions.iter().filter(|s| s.cancelled.is_none()).map(|s| {
-                let when = s.held_at.unwrap_or(s.scheduled_at);
+                let when = s.when();
                 (
                     s.id.to_string(),
                     format!(

@@ -46,7 +46,7 @@ fn label(s: &Session) -> String {
         "Session {} ({}, {})",
         s.number,
         s.kind.replace('_', "-"),
-        day(s.held_at.unwrap_or(s.scheduled_at))
+        day(s.when())
     )
 }
 
@@ -143,14 +143,13 @@ pub fn panel(sessions: &[&Session], videos: &[SessionVideo]) -> Option<MovementP
     if videos.is_empty() {
         return None;
     }
-    let when = |s: &Session| s.held_at.unwrap_or(s.scheduled_at);
     let mut list: Vec<Analysed<'_>> = videos
         .iter()
         .filter_map(|v| {
             let session = sessions.iter().find(|s| s.id == v.session)?;
             Some(Analysed {
                 session,
-                at: when(session),
+                at: session.when(),
                 video: v,
                 analysis: v.analysis.as_ref()?,
             })
@@ -160,7 +159,7 @@ pub fn panel(sessions: &[&Session], videos: &[SessionVideo]) -> Option<MovementP
     let medicine: Vec<OffsetDateTime> = sessions
         .iter()
         .filter(|s| s.kind == "medicine")
-        .map(|s| when(s))
+        .map(|s| s.when())
         .collect();
     let waiting = videos
         .iter()

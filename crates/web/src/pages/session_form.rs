@@ -109,7 +109,7 @@ impl DetailsForm {
                 "at most 20 people, 100 characters each",
             ));
         }
-        let day_of = session.held_at.unwrap_or(session.scheduled_at);
+        let day_of = session.when();
         let number = |field: &str, v: &str, lo: f64, hi: f64| -> Result<Option<f64>, AppError> {
             let v = v.trim();
             if v.is_empty() {
