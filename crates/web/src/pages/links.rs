@@ -121,8 +121,33 @@ pub async fn create<S: Stores>(
             .or_else(|| v.strip_prefix(EVERY_KIND).map(Some))
     }) {
         let (course, sessions) = latest_planned(&app, &staff, id, kind).await?;
-        return recurring(
-            &app, &staff, &headers, team.code, id, &chosen, time_point, course, &sessions,
+        if sessions.len() * chosen.len() > MAX_RECURRING_TASKS {
+            return Err(AppError::invalid(
+                "session",
+                format!(
+                    "at most {MAX_RECURRING_TASKS} measures in all on one link: choose fewer measures or one kind of session"
+                ),
+            ));
+        }
+        let (first, last) = (
+            sessions[0].scheduled_at,
+            sessions[sessions.len() - 1].scheduled_at,
+        );
+        let plan = Plan {
+            course: Some(course),
+            slots: sessions
+                .iter()
+                .map(|s| (Some(s.id), Some(s.scheduled_at)))
+                .collect(),
+            note: format!(
+                ", after each of {} sessions ({} to {})",
+                sessions.len(),
+                first.date(),
+                last.date()
+            ),
+        };
+        return issue(
+            &app, &staff, &headers, team.code, id, &chosen, time_point, plan,
         )
         .await;
     }
@@ -163,7 +188,57 @@ pub async fn create<S: Stores>(
             (latest, None, None)
         }
     };
-    let expires_at = available_from.unwrap_or(now) + crate::clinic::portal_link_valid(&app).await?;
+    let plan = Plan {
+        course,
+        slots: vec![(session, available_from)],
+        note: String::new(),
+    };
+    issue(
+        &app, &staff, &headers, team.code, id, &chosen, time_point, plan,
+    )
+    .await
+}
+
+/// What a new link carries: for each slot (the session the measures belong
+/// to, and when they open), one task per chosen measure.
+struct Plan {
+    course: Option<Uuid>,
+    slots: Vec<(Option<Uuid>, Option<OffsetDateTime>)>,
+    /// Said after each measure's name on the page ("after each of ...").
+    note: String,
+}
+
+/// Stores the link and shows it once. It stays valid the clinic's period
+/// after the last slot opens (or after now).
+#[allow(clippy::too_many_arguments)]
+async fn issue<S: Stores>(
+    app: &Shared<S>,
+    staff: &Staff,
+    headers: &HeaderMap,
+    code: String,
+    client: Uuid,
+    chosen: &[&attune_instruments::Instrument],
+    time_point: Option<String>,
+    plan: Plan,
+) -> Result<Html<String>, AppError> {
+    let opens = plan.slots.iter().filter_map(|s| s.1).min();
+    let last = plan.slots.iter().filter_map(|s| s.1).max();
+    let expires_at = last.unwrap_or_else(OffsetDateTime::now_utc)
+        + crate::clinic::portal_link_valid(app).await?;
+    let tasks = plan
+        .slots
+        .iter()
+        .flat_map(|(session, available_from)| {
+            chosen.iter().map(|i| NewTask {
+                instrument: i.id().to_owned(),
+                instrument_version: i.version(),
+                course: plan.course,
+                session: *session,
+                time_point: time_point.clone(),
+                available_from: *available_from,
+            })
+        })
+        .collect();
     let token = tokens::new_token()?;
     let link = app
         .store
@@ -171,36 +246,29 @@ pub async fn create<S: Stores>(
             &staff.actor(),
             NewPortalLink {
                 token_hash: token_hash(&token),
-                client: id,
+                client,
                 created_by: staff.user.id,
                 expires_at,
-                tasks: chosen
-                    .iter()
-                    .map(|i| NewTask {
-                        instrument: i.id().to_owned(),
-                        instrument_version: i.version(),
-                        course,
-                        session,
-                        time_point: time_point.clone(),
-                        available_from,
-                    })
-                    .collect(),
+                tasks,
             },
         )
         .await?;
     let url = format!(
         "{}/p/{token}",
-        base_url(&headers, app.settings.secure_cookies)
+        base_url(headers, app.settings.secure_cookies)
     );
     render(&Page {
         me: Some(staff.me()),
-        code: team.code,
-        client: id.to_string(),
+        code,
+        client: client.to_string(),
         qr: qr_svg(&url)?,
         url,
         expires: link.expires_at.date().to_string(),
-        opens: available_from.map(|t| t.date().to_string()),
-        measures: chosen.iter().map(|i| i.definition().name.clone()).collect(),
+        opens: opens.map(|t| t.date().to_string()),
+        measures: chosen
+            .iter()
+            .map(|i| format!("{}{}", i.definition().name, plan.note))
+            .collect(),
     })
 }
 
@@ -243,85 +311,6 @@ async fn latest_planned<S: Stores>(
         return Err(none());
     }
     Ok((course, sessions))
-}
-
-/// One link carrying the measures after each of `sessions`, each set
-/// opening from its session's time; valid until the usual period after the last.
-#[allow(clippy::too_many_arguments)]
-async fn recurring<S: Stores>(
-    app: &Shared<S>,
-    staff: &Staff,
-    headers: &HeaderMap,
-    code: String,
-    client: Uuid,
-    chosen: &[&attune_instruments::Instrument],
-    time_point: Option<String>,
-    course: Uuid,
-    sessions: &[attune_store::Session],
-) -> Result<Html<String>, AppError> {
-    if sessions.len() * chosen.len() > MAX_RECURRING_TASKS {
-        return Err(AppError::invalid(
-            "session",
-            format!(
-                "at most {MAX_RECURRING_TASKS} measures in all on one link: choose fewer measures or one kind of session"
-            ),
-        ));
-    }
-    let tasks: Vec<NewTask> = sessions
-        .iter()
-        .flat_map(|s| {
-            chosen.iter().map(|i| NewTask {
-                instrument: i.id().to_owned(),
-                instrument_version: i.version(),
-                course: Some(course),
-                session: Some(s.id),
-                time_point: time_point.clone(),
-                available_from: Some(s.scheduled_at),
-            })
-        })
-        .collect();
-    let last = sessions
-        .last()
-        .map_or_else(OffsetDateTime::now_utc, |s| s.scheduled_at);
-    let token = tokens::new_token()?;
-    let link = app
-        .store
-        .create_portal_link(
-            &staff.actor(),
-            NewPortalLink {
-                token_hash: token_hash(&token),
-                client,
-                created_by: staff.user.id,
-                expires_at: last + crate::clinic::portal_link_valid(app).await?,
-                tasks,
-            },
-        )
-        .await?;
-    let url = format!(
-        "{}/p/{token}",
-        base_url(headers, app.settings.secure_cookies)
-    );
-    render(&Page {
-        me: Some(staff.me()),
-        code,
-        client: client.to_string(),
-        qr: qr_svg(&url)?,
-        url,
-        expires: link.expires_at.date().to_string(),
-        opens: sessions.first().map(|s| s.scheduled_at.date().to_string()),
-        measures: chosen
-            .iter()
-            .map(|i| {
-                format!(
-                    "{}, after each of {} sessions ({} to {})",
-                    i.definition().name,
-                    sessions.len(),
-                    sessions[0].scheduled_at.date(),
-                    last.date()
-                )
-            })
-            .collect(),
-    })
 }
 
 /// Withdraws a link (given to the wrong person, or no longer wanted).
