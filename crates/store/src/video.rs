@@ -35,6 +35,9 @@ pub struct Region {
     pub rect: PercentRect,
 }
 
+/// Regions one layout may have.
+pub const MAX_REGIONS: usize = 12;
+
 /// Where the people sit, as the person who attached the video said.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VideoLayout {
@@ -83,11 +86,26 @@ impl VideoLayout {
             .map_err(|_| crate::StoreError::invalid("video layout", "unreadable"))
     }
 
-    /// Every rectangle inside the frame and not empty, names unique, and
-    /// both a client and a therapist region present.
+    /// At most [`MAX_REGIONS`]; every rectangle inside the frame and not
+    /// empty; names of letters, digits, '.', '_' and '-', unique; both a
+    /// client and a therapist region present.
     pub fn check(&self) -> std::result::Result<(), String> {
+        if self.regions.len() > MAX_REGIONS {
+            return Err(format!("at most {MAX_REGIONS} regions"));
+        }
         let mut names = std::collections::HashSet::new();
         for r in &self.regions {
+            let ok_name = !r.name.is_empty()
+                && r.name.len() <= 40
+                && r.name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+            if !ok_name {
+                return Err(format!(
+                    "'{}': a region's name uses letters, digits, '.', '_' and '-'",
+                    r.name
+                ));
+            }
             let p = r.rect;
             let inside = [p.x, p.y, p.width, p.height]
                 .iter()
@@ -305,5 +323,17 @@ mod tests {
         let mut l = VideoLayout::sides(true);
         l.regions[0].rect.x = f64::NAN;
         assert!(l.check().is_err());
+        let mut l = VideoLayout::sides(true);
+        l.regions[0].name = "the rapist".into();
+        assert!(l.check().unwrap_err().contains("letters"));
+        let mut l = VideoLayout::sides(true);
+        let extra = l.regions[1].clone();
+        for k in 0..MAX_REGIONS {
+            l.regions.push(Region {
+                name: format!("client.part{k}"),
+                ..extra.clone()
+            });
+        }
+        assert!(l.check().unwrap_err().contains("at most"));
     }
 }
