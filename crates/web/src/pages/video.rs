@@ -149,9 +149,8 @@ fn result_view(a: &VideoAnalysis) -> ResultView {
             moving(&a.therapist)
         ),
         settings: format!(
-            "{:.0} min {:.0} s of video ({} frames, {}×{}, {} fps, read by {}); windows of {} s every {} s, lags up to ±{} s, smoothing {} s, noise threshold {}.",
-            (a.duration_sec / 60.0).floor(),
-            a.duration_sec % 60.0,
+            "{} of video ({} frames, {}×{}, {} fps, read by {}); windows of {} s every {} s, lags up to ±{} s, smoothing {} s, noise threshold {}.",
+            minutes_seconds(a.duration_sec),
             a.frames,
             a.width,
             a.height,
@@ -165,6 +164,12 @@ fn result_view(a: &VideoAnalysis) -> ResultView {
         ),
         lag_chart: lag_chart(a),
     }
+}
+
+/// "1 min 10 s": rounded to the second first, so 59.96 s is "1 min 0 s".
+fn minutes_seconds(sec: f64) -> String {
+    let whole = sec.max(0.0).round() as u64;
+    format!("{} min {} s", whole / 60, whole % 60)
 }
 
 /// The regions as typed: `client.head=50,0,50,40; …`.
@@ -449,6 +454,14 @@ pub async fn delete_file<S: Stores>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_as_minutes_and_seconds() {
+        assert_eq!(minutes_seconds(59.96), "1 min 0 s");
+        assert_eq!(minutes_seconds(69.96), "1 min 10 s");
+        assert_eq!(minutes_seconds(3000.0), "50 min 0 s");
+        assert_eq!(minutes_seconds(0.4), "0 min 0 s");
+    }
 
     #[test]
     fn typed_regions_become_a_checked_layout() {
