@@ -263,11 +263,7 @@ async fn clinic_settings_set_by_an_admin_take_effect_at_once() {
         )
         .await;
     let body = crate::harness::text(r).await;
-    let start = body.find("/p/").unwrap();
-    let token: String = body[start + 3..]
-        .chars()
-        .take_while(char::is_ascii_hexdigit)
-        .collect();
+    let token = crate::harness::link_token(&body);
     let link = c
         .store()
         .portal_link(

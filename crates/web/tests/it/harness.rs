@@ -276,3 +276,12 @@ pub fn location(r: &Response<Body>) -> Option<String> {
         .get(header::LOCATION)
         .map(|v| v.to_str().unwrap().to_owned())
 }
+
+/// The portal token in a "link created" page.
+pub fn link_token(body: &str) -> String {
+    let start = body.find("/p/").expect("the page shows the link");
+    body[start + 3..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect()
+}

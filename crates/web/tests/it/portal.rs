@@ -209,11 +209,7 @@ async fn a_therapist_creates_a_link_that_opens_in_the_portal() {
         .await;
     assert_eq!(r.status(), StatusCode::OK);
     let body = text(r).await;
-    let start = body.find("/p/").expect("the page shows the link");
-    let token: String = body[start + 3..]
-        .chars()
-        .take_while(char::is_ascii_hexdigit)
-        .collect();
+    let token = crate::harness::link_token(&body);
     assert_eq!(token.len(), 64);
     assert!(body.contains("<svg"), "a QR code");
     let home = text(c.get(None, &format!("/p/{token}")).await).await;
@@ -307,11 +303,7 @@ async fn measures_assigned_for_after_a_planned_session_open_only_then() {
         body.contains("open in the portal after the session"),
         "{body}"
     );
-    let start = body.find("/p/").unwrap();
-    let token: String = body[start + 3..]
-        .chars()
-        .take_while(char::is_ascii_hexdigit)
-        .collect();
+    let token = crate::harness::link_token(&body);
     let home = text(c.get(None, &format!("/p/{token}")).await).await;
     assert!(home.contains("opens on"), "{home}");
     let link = c
@@ -442,11 +434,7 @@ async fn measures_repeat_after_each_planned_session_of_a_kind() {
     assert_eq!(r.status(), StatusCode::OK);
     let body = text(r).await;
     assert!(body.contains("after each of 3 sessions"), "{body}");
-    let start = body.find("/p/").unwrap();
-    let token: String = body[start + 3..]
-        .chars()
-        .take_while(char::is_ascii_hexdigit)
-        .collect();
+    let token = crate::harness::link_token(&body);
     let link = c
         .store()
         .portal_link(&actor(), &attune_store::token_hash(&token))

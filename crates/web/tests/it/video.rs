@@ -22,6 +22,20 @@ fn scene_video() -> Vec<u8> {
     scene::y4m(60, Some(25), 7)
 }
 
+/// A real worker on the clinic's store, with windows short enough for a
+/// one-minute video.
+fn worker(c: &Clinic, surrogates: usize) -> Worker<attune_store_sqlite::SqliteStore> {
+    let mut s = WorkerSettings::named("web-test");
+    s.analysis = AnalysisSettings {
+        window_sec: 10.0,
+        step_sec: 5.0,
+        max_lag_sec: 2.0,
+        surrogates,
+        ..AnalysisSettings::default()
+    };
+    Worker::new(Arc::new(c.store().clone()), c.store.media.clone(), s)
+}
+
 fn multipart(side: Option<&str>, file: Option<(&str, &[u8])>) -> Vec<u8> {
     let mut body = Vec::new();
     if let Some(side) = side {
@@ -151,16 +165,7 @@ async fn a_consented_video_is_analysed_and_shown_on_the_session_and_client_pages
     assert!(!page.contains("<b>prep</b>"));
 
     // A real worker analyses it.
-    let mut s = WorkerSettings::named("web-test");
-    s.analysis = AnalysisSettings {
-        window_sec: 10.0,
-        step_sec: 5.0,
-        max_lag_sec: 2.0,
-        surrogates: 40,
-        ..AnalysisSettings::default()
-    };
-    let store = Arc::new(c.store().clone());
-    let worker = Worker::new(store, c.store.media.clone(), s);
+    let worker = worker(&c, 40);
     assert!(matches!(
         worker.run_next().await.unwrap(),
         Some(Outcome::Analysed { .. })
@@ -386,15 +391,7 @@ async fn regions_typed_in_are_measured_person_by_person() {
     )
     .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let mut s = WorkerSettings::named("web-test");
-    s.analysis = AnalysisSettings {
-        window_sec: 10.0,
-        step_sec: 5.0,
-        max_lag_sec: 2.0,
-        surrogates: 20,
-        ..AnalysisSettings::default()
-    };
-    let worker = Worker::new(Arc::new(c.store().clone()), c.store.media.clone(), s);
+    let worker = worker(&c, 20);
     assert!(matches!(
         worker.run_next().await.unwrap(),
         Some(Outcome::Analysed { .. })
