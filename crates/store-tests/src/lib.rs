@@ -957,18 +957,7 @@ pub async fn planned_sessions_are_rescheduled_or_cancelled_never_held_ones<S: St
     use attune_store::CancelReason;
     let ana = therapist(store, "ana").await;
     let c = client(store, "C-0001", ana.id).await;
-    let course = store
-        .create_course(
-            &admin(),
-            NewCourse {
-                client: c.id,
-                modality: "ketamine".into(),
-                protocol: "ketamine_kap".into(),
-                started_on: date!(2026 - 09 - 01),
-            },
-        )
-        .await
-        .unwrap();
+    let course = ketamine_course(store, c.id).await;
     let mut ids = Vec::new();
     for n in 1..=2 {
         let s = store

@@ -17,23 +17,28 @@ use uuid::Uuid;
 
 use crate::{admin, client, therapist};
 
-/// A therapist "ana" with one client (`code`) who has one planned
-/// preparation session: (client, session).
-pub async fn client_with_session<S: Store>(store: &S, code: &str) -> (Uuid, Uuid) {
-    let ana = therapist(store, "ana").await;
-    let c = client(store, code, ana.id).await;
-    let course = store
+/// A ketamine course for `client`, begun on 2026-09-01.
+pub async fn ketamine_course<S: Store>(store: &S, client: Uuid) -> attune_store::Course {
+    store
         .create_course(
             &admin(),
             NewCourse {
-                client: c.id,
+                client,
                 modality: "ketamine".into(),
                 protocol: "ketamine_kap".into(),
                 started_on: date!(2026 - 09 - 01),
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// A therapist "ana" with one client (`code`) who has one planned
+/// preparation session: (client, session).
+pub async fn client_with_session<S: Store>(store: &S, code: &str) -> (Uuid, Uuid) {
+    let ana = therapist(store, "ana").await;
+    let c = client(store, code, ana.id).await;
+    let course = ketamine_course(store, c.id).await;
     let session = store
         .add_session(
             &admin(),
