@@ -33,9 +33,10 @@ fn same_origin(headers: &HeaderMap) -> bool {
     matches!((origin_host, host), (Some(o), Some(h)) if o == h)
 }
 
-/// File uploads stream to disk and are never buffered here, so their token
-/// comes in the header or in the form's action URL (`?csrf=`).
-fn multipart(headers: &HeaderMap) -> bool {
+/// A streamed file upload. Uploads go to disk and are never buffered here,
+/// so their token comes in the header or in the form's action URL
+/// (`?csrf=`); the request time limit exempts them too.
+pub(crate) fn multipart(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -12,12 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 pub async fn limit(State(limit): State<Duration>, request: Request, next: Next) -> Response {
-    let streamed = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("multipart/form-data"));
-    if streamed {
+    if crate::csrf::multipart(request.headers()) {
         return next.run(request).await;
     }
     match tokio::time::timeout(limit, next.run(request)).await {
