@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use attune_store::crypto::Cipher;
-use attune_store_postgres::PostgresStore;
-use attune_store_sqlite::SqliteStore;
+use attune_store_sql::PostgresStore;
+use attune_store_sql::SqliteStore;
 use serde::{Deserialize, Serialize};
 
 pub const DATABASE: &str = "attune.db";

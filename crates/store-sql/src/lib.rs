@@ -1,23 +1,89 @@
-//! The SQL that both store backends share. SQLite and PostgreSQL accept the
-//! same statements here (`$1` placeholders, `ON CONFLICT ... DO NOTHING`,
-//! `RETURNING`-free inserts, `BIGINT`/`INTEGER` read as `i64`), so `Store` is
-//! written once, in [`impl_sql_store!`], and instantiated with each backend's
-//! concrete sqlx types. What differs stays in the backend crates: connection
-//! options, migrations, how a write transaction begins, the audit lock, backup.
+//! The SQL store: one implementation of `Store`, `AccessStore`, `VideoStore`
+//! and `JobStore`, generic over the database ([`SqlStore<B: Backend>`]).
+//! SQLite and PostgreSQL accept the same statements here (`$1` placeholders,
+//! `ON CONFLICT ... DO NOTHING`, `BIGINT`/`INTEGER` read as `i64`); what
+//! differs is the [`Backend`] trait, implemented in [`sqlite`] and
+//! [`postgres`] (each behind its cargo feature, with its own migrations).
 
-mod access_macro;
-mod store_macro;
-mod video_macro;
+mod access;
+mod audit;
+mod backend;
+mod jobs;
+#[cfg(feature = "postgres")]
+pub mod postgres;
+#[cfg(feature = "sqlite")]
+pub mod sqlite;
+mod store;
+mod video;
 
 use attune_store::StoreError;
+use attune_store::crypto::Cipher;
+use sqlx::{Executor, Pool};
 use time::OffsetDateTime;
 
-// Re-exported so that the macro's paths resolve in the backend crates.
-#[doc(hidden)]
-pub use {attune_store, sqlx, time, uuid};
+pub use backend::Backend;
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresStore;
+#[cfg(feature = "sqlite")]
+pub use sqlite::{InsertBaseline, SqliteStore};
+
+/// The clinical record on a SQL database. Cloning shares the pool.
+#[derive(Debug)]
+pub struct SqlStore<B: Backend> {
+    pool: Pool<B>,
+    cipher: Cipher,
+}
+
+impl<B: Backend> Clone for SqlStore<B> {
+    fn clone(&self) -> Self {
+        SqlStore {
+            pool: self.pool.clone(),
+            cipher: self.cipher.clone(),
+        }
+    }
+}
+
+impl<B: Backend> SqlStore<B> {
+    /// Migrates the database behind `pool` and serves the record from it.
+    async fn start(pool: Pool<B>, cipher: Cipher) -> Result<SqlStore<B>, StoreError> {
+        B::migrate(&pool).await?;
+        Ok(SqlStore { pool, cipher })
+    }
+
+    /// A write transaction, as the backend begins one.
+    async fn write(&self) -> Result<sqlx::Transaction<'static, B>, StoreError> {
+        B::begin_write(&self.pool).await
+    }
+
+    /// A transaction whose only write is the audit event of a read.
+    async fn read_audited(&self) -> Result<sqlx::Transaction<'static, B>, StoreError> {
+        B::begin_read_audited(&self.pool).await
+    }
+
+    /// Closes the pool, waiting for connections to finish.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+impl<B: Backend> SqlStore<B>
+where
+    for<'c> &'c mut B::Connection: Executor<'c, Database = B>,
+{
+    /// Runs raw SQL: for tests that play an attacker with direct access to
+    /// the database.
+    #[doc(hidden)]
+    pub async fn raw_execute(&self, sql: &'static str) -> Result<u64, StoreError> {
+        let done = sqlx::raw_sql(sql)
+            .execute(&self.pool)
+            .await
+            .map_err(db_error)?;
+        Ok(B::rows_affected(&done))
+    }
+}
 
 /// Maps a database error; constraint names are kept, values never are.
-pub fn backend(e: sqlx::Error) -> StoreError {
+pub fn db_error(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict {
             what: db.message().to_owned(),

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use attune_store::Store;
 use attune_store::audit::Verification;
 use attune_store::crypto::Cipher;
-use attune_store_postgres::PostgresStore;
+use attune_store_sql::PostgresStore;
 use attune_store_tests as contract;
 use uuid::Uuid;
 

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use attune_store::Store;
 use attune_store::audit::Verification;
 use attune_store::crypto::Cipher;
-use attune_store_sqlite::SqliteStore;
+use attune_store_sql::SqliteStore;
 use attune_store_tests as contract;
 use uuid::Uuid;
 

@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use attune_store::Store;
 use attune_store::audit::Verification;
 use attune_store::crypto::Cipher;
-use attune_store_sqlite::SqliteStore;
+use attune_store_sql::SqliteStore;
 use time::OffsetDateTime;
 
 use crate::record::{self, Backend};

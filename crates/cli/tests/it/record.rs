@@ -4,7 +4,7 @@ use std::path::Path;
 
 use attune_store::Store;
 use attune_store::crypto::Cipher;
-use attune_store_sqlite::SqliteStore;
+use attune_store_sql::SqliteStore;
 use attune_store_tests as fixture;
 
 use super::*;

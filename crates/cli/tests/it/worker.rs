@@ -12,7 +12,7 @@ use attune_media::LocalMedia;
 use attune_store::audit::Actor;
 use attune_store::crypto::Cipher;
 use attune_store::{ConsentKind, JobState, NewVideo, Store, VideoLayout, VideoStore};
-use attune_store_sqlite::SqliteStore;
+use attune_store_sql::SqliteStore;
 use attune_store_tests as fixture;
 
 use super::*;

@@ -5,7 +5,7 @@ use attune_demo::model::cohort;
 use attune_demo::{DemoConfig, STAFF, create_staff, digest, generate};
 use attune_store::Store;
 use attune_store::crypto::Cipher;
-use attune_store_sqlite::SqliteStore;
+use attune_store_sql::SqliteStore;
 use attune_store_tests as fixture;
 use time::macros::date;
 

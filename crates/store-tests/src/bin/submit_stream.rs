@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use attune_store::Store;
 use attune_store::crypto::Cipher;
-use attune_store_sqlite::SqliteStore;
+use attune_store_sql::SqliteStore;
 use attune_store_tests::{admin, client, submission, therapist};
 
 #[tokio::main(flavor = "current_thread")]

@@ -9,7 +9,7 @@ use attune_store::{
     AccessStore, NewAdministration, NewCourse, NewPortalLink, NewStaffSession, NewStoredAlert,
     NewTask, NewUser, Role, Store, token_hash,
 };
-use attune_store_sqlite::SqliteStore;
+use attune_store_sql::SqliteStore;
 use attune_store_tests as contract;
 use attune_web::{App, Settings};
 use axum::Router;

@@ -24,7 +24,7 @@ fn scene_video() -> Vec<u8> {
 
 /// A real worker on the clinic's store, with windows short enough for a
 /// one-minute video.
-fn worker(c: &Clinic, surrogates: usize) -> Worker<attune_store_sqlite::SqliteStore> {
+fn worker(c: &Clinic, surrogates: usize) -> Worker<attune_store_sql::SqliteStore> {
     let mut s = WorkerSettings::named("web-test");
     s.analysis = AnalysisSettings {
         window_sec: 10.0,

@@ -13,7 +13,7 @@ use attune_media::LocalMedia;
 use attune_store::audit::Actor;
 use attune_store::crypto::Cipher;
 use attune_store::{ConsentKind, JobState, NewVideo, Store, VideoLayout, VideoStore};
-use attune_store_sqlite::SqliteStore;
+use attune_store_sql::SqliteStore;
 use attune_video::y4m;
 use attune_worker::{AnalysisSettings, Outcome, Worker, WorkerSettings, analyse_video};
 use uuid::Uuid;

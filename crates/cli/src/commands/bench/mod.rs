@@ -21,7 +21,7 @@ use attune_store::crypto::Cipher;
 use attune_store::{
     AccessStore, ClientDetails, NewClient, NewPortalLink, NewTask, NewUser, Role, Store, token_hash,
 };
-use attune_store_sqlite::{InsertBaseline, SqliteStore};
+use attune_store_sql::{InsertBaseline, SqliteStore};
 use attune_web::{App, Settings};
 use axum::extract::{Path as UrlPath, State};
 use serde_json::json;

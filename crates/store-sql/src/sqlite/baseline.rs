@@ -15,13 +15,13 @@ pub struct InsertBaseline {
 
 impl InsertBaseline {
     pub async fn open(path: &Path) -> Result<InsertBaseline, StoreError> {
-        let pool = crate::pool(path).await?;
+        let pool = super::pool(path).await?;
         sqlx::query(
             "CREATE TABLE IF NOT EXISTS baseline (key TEXT PRIMARY KEY, body TEXT NOT NULL, at TEXT NOT NULL)",
         )
         .execute(&pool)
         .await
-        .map_err(attune_store_sql::backend)?;
+        .map_err(crate::db_error)?;
         Ok(InsertBaseline { pool })
     }
 
@@ -31,23 +31,23 @@ impl InsertBaseline {
             .pool
             .begin_with("BEGIN IMMEDIATE")
             .await
-            .map_err(attune_store_sql::backend)?;
+            .map_err(crate::db_error)?;
         sqlx::query(
             "INSERT INTO baseline (key, body, at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
         )
         .bind(key)
         .bind(body)
-        .bind(attune_store_sql::now())
+        .bind(crate::now())
         .execute(&mut *tx)
         .await
-        .map_err(attune_store_sql::backend)?;
-        tx.commit().await.map_err(attune_store_sql::backend)
+        .map_err(crate::db_error)?;
+        tx.commit().await.map_err(crate::db_error)
     }
 
     pub async fn count(&self) -> Result<i64, StoreError> {
         sqlx::query_scalar("SELECT count(*) FROM baseline")
             .fetch_one(&self.pool)
             .await
-            .map_err(attune_store_sql::backend)
+            .map_err(crate::db_error)
     }
 }
