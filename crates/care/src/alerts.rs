@@ -2,66 +2,87 @@
 //! acted on it. Safety alerts are raised on the same write that carries the
 //! finding; the others come from the rules below.
 
+use crate::alliance::{AllianceSummary, RuptureStatus};
+use crate::codes::Code;
+use crate::readiness::{Readiness, ReadinessReview};
 use attune_instruments::{
     ChangeCategory, Comparison, FindingLevel, Score, definition::SafetyLevel,
 };
-use time::OffsetDateTime;
-use uuid::Uuid;
 
-use crate::alliance::{AllianceSummary, RuptureStatus};
-use crate::readiness::{Readiness, ReadinessReview};
-
+/// How soon a person must act on an alert, least urgent first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum AlertSeverity {
+pub enum Severity {
     Notice,
     Warning,
     Urgent,
     Immediate,
 }
 
-impl AlertSeverity {
-    pub fn code(self) -> &'static str {
+impl Code for Severity {
+    const ALL: &'static [Severity] = &[
+        Severity::Notice,
+        Severity::Warning,
+        Severity::Urgent,
+        Severity::Immediate,
+    ];
+
+    fn code(self) -> &'static str {
         match self {
-            AlertSeverity::Notice => "notice",
-            AlertSeverity::Warning => "warning",
-            AlertSeverity::Urgent => "urgent",
-            AlertSeverity::Immediate => "immediate",
+            Severity::Notice => "notice",
+            Severity::Warning => "warning",
+            Severity::Urgent => "urgent",
+            Severity::Immediate => "immediate",
         }
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What an alert is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AlertKind {
-    Safety {
-        instrument: String,
-        item: String,
-        level: FindingLevel,
-    },
-    ReliableDeterioration {
-        instrument: String,
-    },
-    NotOnTrack {
-        instrument: String,
-    },
-    Rupture {
-        session: u32,
-    },
-    AllianceGap {
-        session: u32,
-    },
+    /// A safety item answered at or above its threshold, or left unanswered.
+    Safety,
+    /// Reliable deterioration since baseline.
+    Deterioration,
+    /// Less improvement than expected by this point of the course.
+    NotOnTrack,
+    /// A drop in the client's alliance rating.
+    Rupture,
+    /// Client and therapist rate the alliance far apart.
+    AllianceGap,
+    /// A readiness review short of "ready" before a medicine session.
     Readiness,
 }
 
-impl AlertKind {
-    pub fn code(&self) -> &'static str {
+impl Code for AlertKind {
+    const ALL: &'static [AlertKind] = &[
+        AlertKind::Safety,
+        AlertKind::Deterioration,
+        AlertKind::NotOnTrack,
+        AlertKind::Rupture,
+        AlertKind::AllianceGap,
+        AlertKind::Readiness,
+    ];
+
+    fn code(self) -> &'static str {
         match self {
-            AlertKind::Safety { .. } => "safety",
-            AlertKind::ReliableDeterioration { .. } => "deterioration",
-            AlertKind::NotOnTrack { .. } => "not_on_track",
-            AlertKind::Rupture { .. } => "rupture",
-            AlertKind::AllianceGap { .. } => "alliance_gap",
+            AlertKind::Safety => "safety",
+            AlertKind::Deterioration => "deterioration",
+            AlertKind::NotOnTrack => "not_on_track",
+            AlertKind::Rupture => "rupture",
+            AlertKind::AllianceGap => "alliance_gap",
             AlertKind::Readiness => "readiness",
         }
+    }
+}
+
+impl AlertKind {
+    /// Whether an alert of this kind is about one instrument's scores (and so
+    /// names it), rather than about the client's course as a whole.
+    pub fn about_an_instrument(self) -> bool {
+        matches!(
+            self,
+            AlertKind::Safety | AlertKind::Deterioration | AlertKind::NotOnTrack
+        )
     }
 }
 
@@ -69,33 +90,41 @@ impl AlertKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewAlert {
     pub kind: AlertKind,
-    pub severity: AlertSeverity,
+    pub severity: Severity,
+    /// The instrument whose scores raised it (safety, deterioration, not on track).
+    pub instrument: Option<String>,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where an alert stands: open → acknowledged → resolved (or open → resolved).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AlertStatus {
     Open,
     Acknowledged,
     Resolved,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct AlertAction {
-    pub at: OffsetDateTime,
-    pub by: Uuid,
-    pub to: AlertStatus,
-    pub note: Option<String>,
+impl Code for AlertStatus {
+    const ALL: &'static [AlertStatus] = &[
+        AlertStatus::Open,
+        AlertStatus::Acknowledged,
+        AlertStatus::Resolved,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            AlertStatus::Open => "open",
+            AlertStatus::Acknowledged => "acknowledged",
+            AlertStatus::Resolved => "resolved",
+        }
+    }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Alert {
-    pub raised: NewAlert,
-    pub raised_at: OffsetDateTime,
-    /// The client's lead therapist.
-    pub routed_to: Option<Uuid>,
-    pub status: AlertStatus,
-    pub history: Vec<AlertAction>,
+/// What a person does to an alert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AlertTransition {
+    Acknowledge,
+    Resolve { note: Option<String> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -106,77 +135,72 @@ pub enum AlertError {
     AlreadyAcknowledged,
 }
 
-impl Alert {
-    pub fn open(raised: NewAlert, at: OffsetDateTime, routed_to: Option<Uuid>) -> Alert {
-        Alert {
-            raised,
-            raised_at: at,
-            routed_to,
-            status: AlertStatus::Open,
-            history: Vec::new(),
+impl AlertStatus {
+    /// The alert life cycle: the status after `transition`, or why it cannot
+    /// be taken. A resolved alert is final; acknowledging is done once.
+    pub fn after(self, transition: &AlertTransition) -> Result<AlertStatus, AlertError> {
+        match (self, transition) {
+            (AlertStatus::Resolved, _) => Err(AlertError::AlreadyResolved),
+            (AlertStatus::Acknowledged, AlertTransition::Acknowledge) => {
+                Err(AlertError::AlreadyAcknowledged)
+            }
+            (_, AlertTransition::Acknowledge) => Ok(AlertStatus::Acknowledged),
+            (_, AlertTransition::Resolve { .. }) => Ok(AlertStatus::Resolved),
         }
     }
 
-    pub fn acknowledge(&mut self, by: Uuid, at: OffsetDateTime) -> Result<(), AlertError> {
-        match self.status {
-            AlertStatus::Open => self.act(by, at, AlertStatus::Acknowledged, None),
-            AlertStatus::Acknowledged => Err(AlertError::AlreadyAcknowledged),
-            AlertStatus::Resolved => Err(AlertError::AlreadyResolved),
-        }
-    }
-
-    pub fn resolve(
-        &mut self,
-        by: Uuid,
-        at: OffsetDateTime,
-        note: Option<String>,
-    ) -> Result<(), AlertError> {
-        match self.status {
-            AlertStatus::Resolved => Err(AlertError::AlreadyResolved),
-            _ => self.act(by, at, AlertStatus::Resolved, note),
-        }
-    }
-
-    fn act(
-        &mut self,
-        by: Uuid,
-        at: OffsetDateTime,
-        to: AlertStatus,
-        note: Option<String>,
-    ) -> Result<(), AlertError> {
-        self.status = to;
-        self.history.push(AlertAction { at, by, to, note });
-        Ok(())
+    /// Open or acknowledged: someone still has to act.
+    pub fn is_active(self) -> bool {
+        self != AlertStatus::Resolved
     }
 }
 
-/// Whether two alerts are about the same ongoing problem: the same kind, and
-/// for outcome alerts the same instrument. Sessions do not matter: a gap that
-/// persists over three sessions is one problem.
-fn same_problem(a: &AlertKind, b: &AlertKind) -> bool {
-    match (a, b) {
-        (
-            AlertKind::ReliableDeterioration { instrument: x },
-            AlertKind::ReliableDeterioration { instrument: y },
-        )
-        | (AlertKind::NotOnTrack { instrument: x }, AlertKind::NotOnTrack { instrument: y }) => {
-            x == y
-        }
-        (AlertKind::Safety { .. }, _) | (_, AlertKind::Safety { .. }) => false,
-        _ => a.code() == b.code(),
+/// What the de-duplication rule reads of an alert raised earlier for the
+/// same client: the stored alerts, or alerts raised moments before.
+pub trait RaisedAlert {
+    fn kind(&self) -> AlertKind;
+    fn severity(&self) -> Severity;
+    fn instrument(&self) -> Option<&str>;
+    /// Not yet resolved.
+    fn is_active(&self) -> bool;
+}
+
+impl RaisedAlert for NewAlert {
+    fn kind(&self) -> AlertKind {
+        self.kind
+    }
+    fn severity(&self) -> Severity {
+        self.severity
+    }
+    fn instrument(&self) -> Option<&str> {
+        self.instrument.as_deref()
+    }
+    fn is_active(&self) -> bool {
+        true
     }
 }
 
-/// Drops alerts about a problem that already has an open alert for this
-/// client, so that a persisting problem is one alert in the inbox rather than
-/// one per session. Safety findings are never held back: each is raised.
-pub fn without_duplicates(raised: Vec<NewAlert>, open: &[AlertKind]) -> Vec<NewAlert> {
+/// Whether `new` repeats a problem that `earlier` already stands for: the
+/// same kind, about the same instrument, and no more severe. Sessions do not
+/// matter: a gap that persists over three sessions is one problem; a problem
+/// that grows more severe is raised again. Safety findings always repeat
+/// nothing: each is raised.
+fn repeats(new: &NewAlert, earlier: &impl RaisedAlert) -> bool {
+    new.kind != AlertKind::Safety
+        && earlier.is_active()
+        && earlier.kind() == new.kind
+        && earlier.instrument() == new.instrument.as_deref()
+        && earlier.severity() >= new.severity
+}
+
+/// Drops alerts about a problem that already has an active alert for this
+/// client (or one raised earlier in `raised`), so that a persisting problem is
+/// one alert in the inbox rather than one per session.
+pub fn without_duplicates<A: RaisedAlert>(raised: Vec<NewAlert>, earlier: &[A]) -> Vec<NewAlert> {
     let mut kept: Vec<NewAlert> = Vec::new();
     for a in raised {
-        let duplicate = open
-            .iter()
-            .chain(kept.iter().map(|k| &k.kind))
-            .any(|o| same_problem(&a.kind, o));
+        let duplicate =
+            earlier.iter().any(|e| repeats(&a, e)) || kept.iter().any(|k| repeats(&a, k));
         if !duplicate {
             kept.push(a);
         }
@@ -192,10 +216,10 @@ pub fn from_score(score: &Score) -> Vec<NewAlert> {
         .map(|f| {
             let severity = match f.level {
                 FindingLevel::NotAnswered | FindingLevel::Safety(SafetyLevel::Review) => {
-                    AlertSeverity::Warning
+                    Severity::Warning
                 }
-                FindingLevel::Safety(SafetyLevel::Urgent) => AlertSeverity::Urgent,
-                FindingLevel::Safety(SafetyLevel::Immediate) => AlertSeverity::Immediate,
+                FindingLevel::Safety(SafetyLevel::Urgent) => Severity::Urgent,
+                FindingLevel::Safety(SafetyLevel::Immediate) => Severity::Immediate,
             };
             let what = match f.value {
                 Some(v) => format!(
@@ -208,12 +232,9 @@ pub fn from_score(score: &Score) -> Vec<NewAlert> {
                 ),
             };
             NewAlert {
-                kind: AlertKind::Safety {
-                    instrument: score.instrument.clone(),
-                    item: f.item.clone(),
-                    level: f.level,
-                },
+                kind: AlertKind::Safety,
                 severity,
+                instrument: Some(score.instrument.clone()),
                 message: what,
             }
         })
@@ -223,10 +244,9 @@ pub fn from_score(score: &Score) -> Vec<NewAlert> {
 /// Reliable deterioration against the baseline administration.
 pub fn from_change(change: &Comparison) -> Option<NewAlert> {
     (change.category == Some(ChangeCategory::Deteriorated)).then(|| NewAlert {
-        kind: AlertKind::ReliableDeterioration {
-            instrument: change.instrument.clone(),
-        },
-        severity: AlertSeverity::Urgent,
+        kind: AlertKind::Deterioration,
+        severity: Severity::Urgent,
+        instrument: Some(change.instrument.clone()),
         message: format!(
             "{}: reliable deterioration from {} to {} since baseline.",
             change.instrument, change.before, change.after
@@ -276,8 +296,9 @@ pub fn not_on_track(
     }
     let achieved = change.improvement / change.before;
     (achieved < fraction).then(|| NewAlert {
-        kind: AlertKind::NotOnTrack { instrument: change.instrument.clone() },
-        severity: AlertSeverity::Warning,
+        kind: AlertKind::NotOnTrack,
+        severity: Severity::Warning,
+        instrument: Some(change.instrument.clone()),
         message: format!(
             "{}: {:.0} % improvement {} weeks after the first dose; at least {:.0} % is expected by then.",
             change.instrument,
@@ -298,8 +319,9 @@ pub fn from_alliance(summary: &AllianceSummary, latest_session: u32) -> Vec<NewA
         && !matches!(r.status, RuptureStatus::Repaired { .. })
     {
         out.push(NewAlert {
-            kind: AlertKind::Rupture { session: r.session },
-            severity: AlertSeverity::Warning,
+            kind: AlertKind::Rupture,
+            severity: Severity::Warning,
+            instrument: None,
             message: format!(
                 "Possible alliance rupture at session {}: the client's rating fell from about {:.1} to {:.1}.",
                 r.session, r.baseline, r.value
@@ -317,8 +339,9 @@ pub fn from_alliance(summary: &AllianceSummary, latest_session: u32) -> Vec<NewA
             "the therapist rates it higher than the client"
         };
         out.push(NewAlert {
-            kind: AlertKind::AllianceGap { session: g.session },
-            severity: AlertSeverity::Notice,
+            kind: AlertKind::AllianceGap,
+            severity: Severity::Notice,
+            instrument: None,
             message: format!(
                 "Alliance gap of {:.1} at session {}: {who}.",
                 g.gap.abs(),
@@ -333,8 +356,8 @@ pub fn from_alliance(summary: &AllianceSummary, latest_session: u32) -> Vec<NewA
 pub fn from_readiness(review: &ReadinessReview) -> Option<NewAlert> {
     let severity = match review.outcome {
         Readiness::Ready => return None,
-        Readiness::Caution => AlertSeverity::Notice,
-        Readiness::NotReady => AlertSeverity::Warning,
+        Readiness::Caution => Severity::Notice,
+        Readiness::NotReady => Severity::Warning,
     };
     let reasons: Vec<&str> = review
         .reasons
@@ -345,6 +368,7 @@ pub fn from_readiness(review: &ReadinessReview) -> Option<NewAlert> {
     Some(NewAlert {
         kind: AlertKind::Readiness,
         severity,
+        instrument: None,
         message: format!("Readiness review: {}", reasons.join(" ")),
     })
 }

@@ -1,5 +1,6 @@
 //! Courses of care: modality, protocol template, phases and sessions.
 
+use crate::codes::Code;
 use time::OffsetDateTime;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,8 +87,9 @@ pub enum Phase {
     FollowUp,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SessionType {
+/// In the order a course runs through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SessionKind {
     Screening,
     Preparation,
     Medicine,
@@ -95,25 +97,42 @@ pub enum SessionType {
     FollowUp,
 }
 
-impl SessionType {
-    /// The code stored for this type.
-    pub fn code(self) -> &'static str {
+impl Code for SessionKind {
+    const ALL: &'static [SessionKind] = &[
+        SessionKind::Screening,
+        SessionKind::Preparation,
+        SessionKind::Medicine,
+        SessionKind::Integration,
+        SessionKind::FollowUp,
+    ];
+
+    fn code(self) -> &'static str {
         match self {
-            SessionType::Screening => "screening",
-            SessionType::Preparation => "preparation",
-            SessionType::Medicine => "medicine",
-            SessionType::Integration => "integration",
-            SessionType::FollowUp => "follow_up",
+            SessionKind::Screening => "screening",
+            SessionKind::Preparation => "preparation",
+            SessionKind::Medicine => "medicine",
+            SessionKind::Integration => "integration",
+            SessionKind::FollowUp => "follow_up",
+        }
+    }
+}
+
+impl SessionKind {
+    /// How pages name it: `follow-up`, `medicine`.
+    pub fn label(self) -> &'static str {
+        match self {
+            SessionKind::FollowUp => "follow-up",
+            other => other.code(),
         }
     }
 
     pub fn phase(self) -> Phase {
         match self {
-            SessionType::Screening => Phase::Screening,
-            SessionType::Preparation => Phase::Preparation,
-            SessionType::Medicine => Phase::Medicine,
-            SessionType::Integration => Phase::Integration,
-            SessionType::FollowUp => Phase::FollowUp,
+            SessionKind::Screening => Phase::Screening,
+            SessionKind::Preparation => Phase::Preparation,
+            SessionKind::Medicine => Phase::Medicine,
+            SessionKind::Integration => Phase::Integration,
+            SessionKind::FollowUp => Phase::FollowUp,
         }
     }
 }
@@ -137,7 +156,7 @@ pub enum ProtocolTemplate {
 /// One session a template plans, with its offset from the course start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlannedSession {
-    pub kind: SessionType,
+    pub kind: SessionKind,
     pub day: u32,
     /// For medicine sessions: which dose (1-based).
     pub dose_number: Option<u8>,
@@ -152,26 +171,26 @@ impl ProtocolTemplate {
         let prep = |n: u32, every: u32| -> Vec<PlannedSession> {
             (0..n)
                 .map(|i| PlannedSession {
-                    kind: SessionType::Preparation,
+                    kind: SessionKind::Preparation,
                     day: 7 + i * every,
                     dose_number: None,
                 })
                 .collect()
         };
         let mut out = vec![PlannedSession {
-            kind: SessionType::Screening,
+            kind: SessionKind::Screening,
             day: 0,
             dose_number: None,
         }];
         let dose = |out: &mut Vec<PlannedSession>, n: u8, day: u32, integration_days: &[u32]| {
             out.push(PlannedSession {
-                kind: SessionType::Medicine,
+                kind: SessionKind::Medicine,
                 day,
                 dose_number: Some(n),
             });
             for d in integration_days {
                 out.push(PlannedSession {
-                    kind: SessionType::Integration,
+                    kind: SessionKind::Integration,
                     day: day + d,
                     dose_number: None,
                 });
@@ -184,7 +203,7 @@ impl ProtocolTemplate {
                     dose(&mut out, n + 1, 28 + u32::from(n) * 28, &[1, 8, 15]);
                 }
                 out.push(PlannedSession {
-                    kind: SessionType::FollowUp,
+                    kind: SessionKind::FollowUp,
                     day: 28 + 2 * 28 + 60,
                     dose_number: None,
                 });
@@ -193,7 +212,7 @@ impl ProtocolTemplate {
                 out.extend(prep(2, 7));
                 dose(&mut out, 1, 21, &[1, 7]);
                 out.push(PlannedSession {
-                    kind: SessionType::FollowUp,
+                    kind: SessionKind::FollowUp,
                     day: 21 + 42,
                     dose_number: None,
                 });
@@ -203,7 +222,7 @@ impl ProtocolTemplate {
                 dose(&mut out, 1, 21, &[1, 7]);
                 dose(&mut out, 2, 42, &[1, 7]);
                 out.push(PlannedSession {
-                    kind: SessionType::FollowUp,
+                    kind: SessionKind::FollowUp,
                     day: 42 + 42,
                     dose_number: None,
                 });
@@ -215,7 +234,7 @@ impl ProtocolTemplate {
                 }
                 let last = 21 + u32::from(doses.saturating_sub(1)) * 7;
                 out.push(PlannedSession {
-                    kind: SessionType::FollowUp,
+                    kind: SessionKind::FollowUp,
                     day: last + 30,
                     dose_number: None,
                 });

@@ -6,22 +6,24 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use attune_care::alerts::{self, ExpectedCourse, NewAlert};
+use attune_care::Code;
+use attune_care::alerts::{self, AlertKind, NewAlert};
 use attune_care::alliance::{AllianceObservation, AllianceRules, RuptureStatus, summarise};
 use attune_care::contraindications::{self, Flag};
-use attune_care::course::{KetamineRoute, Modality, ProtocolTemplate, SessionType};
+use attune_care::course::{KetamineRoute, Modality, ProtocolTemplate, SessionKind};
+use attune_care::measure::{self, Answers, EarlierAdministration};
 use attune_care::readiness::{
     self, PreSessionCheck, Readiness, ReadinessInput, ReadinessRules, SafetyScreen, ScreenLevel,
 };
 use attune_instruments::definition::Respondent;
-use attune_instruments::{CategoryValue, Instrument, Library, Responses, Score, compare, score};
+use attune_instruments::{CategoryValue, Instrument, Library, Responses, Score, score};
 use attune_store::audit::Actor;
 use attune_store::{
     CancelReason, ConsentKind, JobStore, NewNote, NewVideo, NoteKind, VideoLayout, VideoStore,
 };
 use attune_store::{
-    ClientDetails, CompletedVia, NewAdministration, NewClient, NewCourse, NewSession,
-    NewStoredAlert, NewUser, Role, Store, StoreError,
+    ClientDetails, CompletedVia, NewAdministration, NewClient, NewCourse, NewSession, NewUser,
+    Placement, Role, Store, StoreError,
 };
 use time::{Date, Duration, OffsetDateTime, Time};
 use uuid::Uuid;
@@ -163,13 +165,14 @@ struct ClientRun<'a> {
     submitted: usize,
     alliance: Vec<AllianceObservation>,
     ratings: usize,
-    baseline: Option<Score>,
+    /// What this client answered so far, as the care workflow reads it.
+    history: Vec<Given>,
     outcomes: usize,
     first_dose: Option<OffsetDateTime>,
     /// The time point of the next submission, when it is an outcome measure.
     time_point: Option<String>,
     /// Alerts raised for this client so far (all still open in the demo).
-    open: Vec<attune_care::alerts::AlertKind>,
+    open: Vec<NewAlert>,
     last_screen: Option<SafetyScreen>,
     preparation_held: u32,
     flags: Vec<Flag>,
@@ -182,11 +185,22 @@ fn at(date: Date, hour: u8) -> OffsetDateTime {
         .assume_utc()
 }
 
-fn stored(a: &NewAlert) -> NewStoredAlert {
-    NewStoredAlert {
-        kind: a.kind.code().to_owned(),
-        severity: a.severity.code().to_owned(),
-        message: a.message.clone(),
+/// One administration the demo submitted.
+struct Given {
+    instrument: String,
+    complete: bool,
+    values: Vec<Option<f64>>,
+}
+
+impl EarlierAdministration for Given {
+    fn instrument(&self) -> &str {
+        &self.instrument
+    }
+    fn complete(&self) -> bool {
+        self.complete
+    }
+    fn answers(&self) -> &[Option<f64>] {
+        &self.values
     }
 }
 
@@ -209,7 +223,7 @@ impl<'a> ClientRun<'a> {
             submitted: 0,
             alliance: Vec::new(),
             ratings: 0,
-            baseline: None,
+            history: Vec::new(),
             outcomes: 0,
             first_dose: None,
             open: Vec::new(),
@@ -298,7 +312,7 @@ impl<'a> ClientRun<'a> {
             let date = start + Duration::days(i64::from(planned.day));
             let when = at(
                 date,
-                if planned.kind == SessionType::Medicine {
+                if planned.kind == SessionKind::Medicine {
                     9
                 } else {
                     10
@@ -308,7 +322,7 @@ impl<'a> ClientRun<'a> {
             let progress = self.progress(when, start, last_day);
             let mut session = NewSession {
                 course: course.id,
-                kind: planned.kind.code().into(),
+                kind: planned.kind,
                 number: n as u32 + 1,
                 scheduled_at: when,
                 held_at: held.then_some(when),
@@ -316,7 +330,7 @@ impl<'a> ClientRun<'a> {
             };
             let talking = matches!(
                 planned.kind,
-                SessionType::Preparation | SessionType::Integration
+                SessionKind::Preparation | SessionKind::Integration
             );
             if !held {
                 let id = store.add_session(&self.actor, session).await?.id;
@@ -352,7 +366,7 @@ impl<'a> ClientRun<'a> {
             }
             summary.sessions_held += 1;
             // Medicine sessions are reviewed first: the review decides whether an override is recorded.
-            let pre_dose = if planned.kind == SessionType::Medicine {
+            let pre_dose = if planned.kind == SessionKind::Medicine {
                 Some(self.pre_dose(when, protocol))
             } else {
                 None
@@ -364,27 +378,27 @@ impl<'a> ClientRun<'a> {
                 summary.readiness_overrides += 1;
             }
             let session_id = store.add_session(&self.actor, session).await?.id;
-            let recorded = !matches!(planned.kind, SessionType::Screening | SessionType::Medicine);
+            let recorded = !matches!(planned.kind, SessionKind::Screening | SessionKind::Medicine);
             if self.video_consent && recorded {
                 self.video(store, session_id, progress, n + 1).await?;
             }
             match planned.kind {
-                SessionType::Screening => {
+                SessionKind::Screening => {
                     self.screen(store, session_id, when).await?;
                     self.outcome(store, session_id, when, 0.0, progress_weeks(None, when))
                         .await?;
                 }
-                SessionType::Preparation => {
+                SessionKind::Preparation => {
                     self.preparation_held += 1;
                     self.alliance_checks(store, session_id, when, false).await?;
                     let last_prep = plan
                         .get(n + 1)
-                        .is_none_or(|next| next.kind != SessionType::Preparation);
+                        .is_none_or(|next| next.kind != SessionKind::Preparation);
                     if last_prep {
                         self.wai(store, session_id, when).await?;
                     }
                 }
-                SessionType::Medicine => {
+                SessionKind::Medicine => {
                     if let Some((review, pre, cssrs)) = pre_dose {
                         let extra: Vec<NewAlert> =
                             alerts::from_readiness(&review).into_iter().collect();
@@ -395,6 +409,7 @@ impl<'a> ClientRun<'a> {
                             Some(session_id),
                             when - Duration::hours(1),
                             extra,
+                            None,
                         )
                         .await?;
                         self.submit(
@@ -404,6 +419,7 @@ impl<'a> ClientRun<'a> {
                             Some(session_id),
                             when - Duration::minutes(50),
                             vec![],
+                            None,
                         )
                         .await?;
                     }
@@ -420,7 +436,7 @@ impl<'a> ClientRun<'a> {
                         && self.preparation_held > 0
                         && n == plan
                             .iter()
-                            .position(|p| p.kind == SessionType::Medicine)
+                            .position(|p| p.kind == SessionKind::Medicine)
                             .unwrap_or(n)
                     {
                         self.note(
@@ -445,10 +461,10 @@ impl<'a> ClientRun<'a> {
                         }
                     }
                 }
-                SessionType::Integration => {
+                SessionKind::Integration => {
                     self.alliance_checks(store, session_id, when, true).await?;
                     // The morning-after session is for the experience; symptoms are measured from a week on.
-                    let morning_after = n > 0 && plan[n - 1].kind == SessionType::Medicine;
+                    let morning_after = n > 0 && plan[n - 1].kind == SessionKind::Medicine;
                     if !morning_after {
                         self.outcome(
                             store,
@@ -460,7 +476,7 @@ impl<'a> ClientRun<'a> {
                         .await?;
                     }
                 }
-                SessionType::FollowUp => {
+                SessionKind::FollowUp => {
                     self.alliance_checks(store, session_id, when, true).await?;
                     self.outcome(
                         store,
@@ -488,7 +504,7 @@ impl<'a> ClientRun<'a> {
             .count();
         summary.administrations += self.submitted;
         // Clients with alerts, per kind: each open kind counted once per client.
-        let kinds: BTreeSet<&'static str> = self.open.iter().map(|k| k.code()).collect();
+        let kinds: BTreeSet<&'static str> = self.open.iter().map(|a| a.kind.code()).collect();
         for kind in kinds {
             *summary.alerts.entry(kind).or_default() += 1;
         }
@@ -545,6 +561,9 @@ impl<'a> ClientRun<'a> {
         }
     }
 
+    /// Scores and stores one administration through the care workflow, as
+    /// the web app does, with the course-level alerts the demo's rules raise.
+    #[allow(clippy::too_many_arguments)]
     async fn submit<S: Store>(
         &mut self,
         store: &S,
@@ -552,62 +571,49 @@ impl<'a> ClientRun<'a> {
         values: Vec<Option<f64>>,
         session: Option<Uuid>,
         when: OffsetDateTime,
-        mut extra: Vec<NewAlert>,
+        also: Vec<NewAlert>,
+        weeks_since_first_dose: Option<u32>,
     ) -> Result<Score> {
         let inst = self.inst(instrument);
-        let responses =
-            Responses::from_values(inst, &values).map_err(|e| DemoError::Library(e.to_string()))?;
-        let sc = score(inst, &responses);
-        let mut raised = alerts::from_score(&sc);
-        raised.append(&mut extra);
+        let measured = measure::measure(
+            self.lib,
+            Answers {
+                weeks_since_first_dose,
+                also,
+                ..Answers::new(inst, values, &self.history, &self.open)
+            },
+        )
+        .map_err(|e| DemoError::Library(e.to_string()))?;
         // The demo never resolves alerts, so everything raised so far is still open.
-        let raised = alerts::without_duplicates(raised, &self.open);
-        for a in &raised {
-            self.open.push(a.kind.clone());
-        }
-        let pack = self.lib.wording_for(inst, "en").map(|p| p.reference());
-        let respondent = match inst.definition().respondent {
-            Respondent::Client => "client",
-            Respondent::Therapist => "therapist",
-            Respondent::Clinician => "clinician",
-        };
-        let via = if respondent == "client" && self.rng.chance(0.85) {
+        self.open.extend(measured.alerts.iter().cloned());
+        self.history.push(Given {
+            instrument: inst.id().to_owned(),
+            complete: measured.score.complete && measured.score.total.is_some(),
+            values: measured.values.clone(),
+        });
+        let via = if measured.respondent == Respondent::Client && self.rng.chance(0.85) {
             CompletedVia::Portal
         } else {
             CompletedVia::ClinicianEntry
         };
         self.submitted += 1;
+        let score = measured.score.clone();
+        let place = Placement {
+            idempotency_key: format!(
+                "demo-{}-c{}-a{}",
+                self.cfg.seed, self.model.index, self.submitted
+            ),
+            client: self.client,
+            course: Some(self.course),
+            session,
+            time_point: self.time_point.take(),
+            via,
+            at: when,
+        };
         store
-            .submit(
-                &self.actor,
-                NewAdministration {
-                    idempotency_key: format!(
-                        "demo-{}-c{}-a{}",
-                        self.cfg.seed, self.model.index, self.submitted
-                    ),
-                    client: self.client,
-                    course: Some(self.course),
-                    session,
-                    time_point: self.time_point.take(),
-                    instrument: inst.id().into(),
-                    instrument_version: inst.version(),
-                    respondent: respondent.into(),
-                    responses: values,
-                    wording_pack: pack.as_ref().map(|p| p.pack.clone()),
-                    wording_kind: pack.as_ref().map(|p| p.kind.as_str().to_owned()),
-                    completed_via: via,
-                    administered_at: when,
-                    total: sc.total,
-                    band: sc.band.clone(),
-                    complete: sc.complete,
-                    prorated: sc.prorated,
-                    scorer: sc.scorer.into(),
-                    alerts: raised.iter().map(stored).collect(),
-                    supersedes: None,
-                },
-            )
+            .submit(&self.actor, NewAdministration::measured(measured, place))
             .await?;
-        Ok(sc)
+        Ok(score)
     }
 
     /// The screening session's C-SSRS (the pre-dose screen is part of `pre_dose`).
@@ -619,7 +625,15 @@ impl<'a> ClientRun<'a> {
     ) -> Result<()> {
         let values = self.cssrs_values(false);
         let sc = self
-            .submit(store, "cssrs-screener", values, Some(session), when, vec![])
+            .submit(
+                store,
+                "cssrs-screener",
+                values,
+                Some(session),
+                when,
+                vec![],
+                None,
+            )
             .await?;
         self.note_screen(&sc, when);
         Ok(())
@@ -746,8 +760,9 @@ impl<'a> ClientRun<'a> {
         });
         let summary = summarise(&self.alliance, &AllianceRules::default());
         let raised = alerts::from_alliance(&summary, number);
-        let (rupture, gap): (Vec<NewAlert>, Vec<NewAlert>) =
-            raised.into_iter().partition(|a| a.kind.code() == "rupture");
+        let (rupture, gap): (Vec<NewAlert>, Vec<NewAlert>) = raised
+            .into_iter()
+            .partition(|a| a.kind == AlertKind::Rupture);
         self.submit(
             store,
             "alliance-check-client",
@@ -755,6 +770,7 @@ impl<'a> ClientRun<'a> {
             Some(session),
             when + Duration::minutes(50),
             rupture,
+            None,
         )
         .await?;
         self.submit(
@@ -764,6 +780,7 @@ impl<'a> ClientRun<'a> {
             Some(session),
             when + Duration::minutes(55),
             gap,
+            None,
         )
         .await?;
         Ok(())
@@ -803,6 +820,7 @@ impl<'a> ClientRun<'a> {
             Some(session),
             when + Duration::minutes(58),
             vec![],
+            None,
         )
         .await?;
         Ok(())
@@ -817,8 +835,16 @@ impl<'a> ClientRun<'a> {
         let (meq, ebi) = self.model.acute(&mut self.rng);
         let meq_values = items::around(self.inst("meq30"), meq, 0.9, &mut self.rng);
         let ebi_values = items::around(self.inst("ebi"), ebi, 14.0, &mut self.rng);
-        self.submit(store, "meq30", meq_values, Some(session), when, vec![])
-            .await?;
+        self.submit(
+            store,
+            "meq30",
+            meq_values,
+            Some(session),
+            when,
+            vec![],
+            None,
+        )
+        .await?;
         self.submit(
             store,
             "ebi",
@@ -826,6 +852,7 @@ impl<'a> ClientRun<'a> {
             Some(session),
             when + Duration::minutes(5),
             vec![],
+            None,
         )
         .await?;
         Ok(())
@@ -853,44 +880,23 @@ impl<'a> ClientRun<'a> {
             (true, _) => 1.0,
         };
         let values = items::summing_to(inst, total, safety, &mut self.rng);
-        let sc = score(
-            inst,
-            &Responses::from_values(inst, &values)
-                .map_err(|e| DemoError::Library(e.to_string()))?,
-        );
-        let mut extra = Vec::new();
-        if let Some(base) = &self.baseline
-            && let Ok(change) = compare(inst, base, &sc)
-        {
-            for a in alerts::from_change(&change)
-                .into_iter()
-                .chain(alerts::not_on_track(
-                    &change,
-                    weeks,
-                    &ExpectedCourse::default(),
-                ))
-            {
-                extra.push(a);
-            }
-        }
         self.time_point = Some(match (self.first_dose, progress >= 1.0) {
             (None, _) => "baseline".to_owned(),
             (Some(_), true) => "follow-up".to_owned(),
             (Some(_), false) => format!("week {weeks}"),
         });
-        let sc = self
-            .submit(
-                store,
-                id,
-                values,
-                Some(session),
-                when - Duration::minutes(5),
-                extra,
-            )
-            .await?;
-        if self.baseline.is_none() {
-            self.baseline = Some(sc);
-        }
+        // Reliable deterioration and the expected course are judged by the
+        // care workflow against the first outcome measure (the baseline).
+        self.submit(
+            store,
+            id,
+            values,
+            Some(session),
+            when - Duration::minutes(5),
+            Vec::new(),
+            self.first_dose.map(|_| weeks),
+        )
+        .await?;
         Ok(())
     }
 }

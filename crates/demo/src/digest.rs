@@ -3,6 +3,7 @@
 //! row timestamps a store assigns. Two runs with one seed and one reference
 //! date give the same fingerprint.
 
+use attune_store::Code;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -58,7 +59,11 @@ pub async fn digest<S: Store>(store: &S) -> Result<String, StoreError> {
                 let _ = writeln!(
                     text,
                     "  session {} {} {} {:?} {:?}",
-                    s.number, s.kind, s.scheduled_at, s.held_at, s.readiness_override
+                    s.number,
+                    s.kind.code(),
+                    s.scheduled_at,
+                    s.held_at,
+                    s.readiness_override
                 );
             }
         }
@@ -74,7 +79,7 @@ pub async fn digest<S: Store>(store: &S) -> Result<String, StoreError> {
                 a.time_point,
                 a.instrument,
                 a.instrument_version,
-                a.respondent,
+                a.respondent.code(),
                 encode_responses(&a.responses),
                 a.total,
                 a.band,
@@ -95,8 +100,8 @@ pub async fn digest<S: Store>(store: &S) -> Result<String, StoreError> {
                 text,
                 "alert {} {} {} {} {}",
                 name(&u.id),
-                a.kind,
-                a.severity,
+                a.kind.code(),
+                a.severity.code(),
                 a.status.code(),
                 a.message
             );

@@ -6,7 +6,7 @@ use attune_store::{
     AccessStore, ClientSummary, CohortTotal, Course, LockPolicy, LoginState, NewAdministration,
     NewCourse, NewPortalLink, NewSession, NewStaffSession, PlannedSessionRow, PortalContext,
     PortalLink, PortalTask, StaffSession, StoreError, StoredAlert, Submitted, check_administration,
-    check_course, decode_responses, encode_responses,
+    check_course, decode, decode_responses, encode_responses,
 };
 use sqlx::{Executor, Row};
 use time::OffsetDateTime;
@@ -470,7 +470,9 @@ where
                     lead_therapist: get(r, "lead_therapist")?,
                     co_therapist: get(r, "co_therapist")?,
                     course: get(r, "course")?,
-                    session_kind: get(r, "kind")?,
+                    session_kind: get::<_, Option<String>>(r, "kind")?
+                        .map(|k| decode("kind", &k))
+                        .transpose()?,
                     session_number: get::<_, Option<i64>>(r, "number")?
                         .map(|n| to_u32(n, "number"))
                         .transpose()?,
@@ -611,7 +613,7 @@ where
             let sid = Uuid::now_v7();
             let planned = NewSession {
                 course: id,
-                kind: s.kind.clone(),
+                kind: s.kind,
                 number: s.number,
                 scheduled_at: s.scheduled_at,
                 held_at: None,

@@ -153,3 +153,13 @@ where
 {
     <R::Database as Reads<T>>::read_first(row).map_err(crate::db_error)
 }
+
+/// A text column holding one of `T`'s codes.
+pub fn code<R, T>(row: &R, column: &str) -> Result<T, StoreError>
+where
+    R: Row,
+    R::Database: Reads<String>,
+    T: attune_store::Code,
+{
+    attune_store::decode(column, &get::<R, String>(row, column)?)
+}

@@ -1,22 +1,23 @@
 //! `Store` on SQL: clients, courses, sessions, administrations, alerts,
 //! records and the audit log, written once for both backends.
+use attune_store::Code;
 use attune_store::audit::{self, Action, Actor, AuditEvent, Verification};
 use attune_store::crypto::Cipher;
 use attune_store::records::{check_body, open_json, seal_json};
 use attune_store::{
-    Administration, AlertStatus, AlertTransition, CancelReason, Cancellation, Client,
-    ClientDetails, ClientSummary, CompletedVia, Consent, ConsentKind, Counts, Course, Credentials,
-    Intake, IntakeRecord, JournalEntry, NewAdministration, NewClient, NewCourse, NewNote,
-    NewSession, NewUser, Note, NoteKind, Role, Session, SessionDetails, Store, StoreError,
-    StoredAlert, Submitted, User, check_administration, check_client, check_course, check_details,
-    check_user, decode_responses, encode_responses,
+    Administration, AlertTransition, CancelReason, Cancellation, Client, ClientDetails,
+    ClientSummary, Consent, ConsentKind, Counts, Course, Credentials, Intake, IntakeRecord,
+    JournalEntry, NewAdministration, NewClient, NewCourse, NewNote, NewSession, NewUser, Note,
+    NoteKind, Session, SessionDetails, Store, StoreError, StoredAlert, Submitted, User,
+    check_administration, check_client, check_course, check_details, check_user, decode_responses,
+    encode_responses,
 };
 use sqlx::{Executor, Row};
 use time::Date;
 use uuid::Uuid;
 
 use crate::audit::audit_row;
-use crate::backend::{Backend, Param, first, get};
+use crate::backend::{Backend, Param, code, first, get};
 use crate::{SqlStore, db_error, now};
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -26,7 +27,7 @@ pub(crate) fn user_row<R: Row<Database: Backend>>(row: &R) -> Result<User> {
         id: get(row, "id")?,
         username: get(row, "username")?,
         display_name: get(row, "display_name")?,
-        role: Role::parse(&get::<_, String>(row, "role")?)?,
+        role: code(row, "role")?,
         active: get(row, "active")?,
         created_at: get(row, "created_at")?,
     })
@@ -47,7 +48,7 @@ pub(crate) fn session_row<R: Row<Database: Backend>>(row: &R) -> Result<Session>
     Ok(Session {
         id: get(row, "id")?,
         course: get(row, "course")?,
-        kind: get(row, "kind")?,
+        kind: code(row, "kind")?,
         number: get::<_, i64>(row, "number")?
             .try_into()
             .map_err(|_| StoreError::invalid("number", "out of range"))?,
@@ -57,8 +58,7 @@ pub(crate) fn session_row<R: Row<Database: Backend>>(row: &R) -> Result<Session>
         cancelled: match get::<_, Option<time::OffsetDateTime>>(row, "cancelled_at")? {
             Some(at) => Some(Cancellation {
                 at,
-                reason: CancelReason::parse(&get::<_, String>(row, "cancel_reason")?)
-                    .ok_or_else(|| StoreError::invalid("cancel_reason", "unknown"))?,
+                reason: code(row, "cancel_reason")?,
             }),
             None => None,
         },
@@ -146,7 +146,7 @@ where
     )
     .param(id)
     .param(new.course)
-    .param(&new.kind)
+    .param(new.kind.code())
     .param(i64::from(new.number))
     .param(crate::micros(new.scheduled_at))
     .param(new.held_at.map(crate::micros))
@@ -245,7 +245,7 @@ where
         .param(new.session)
         .param(&new.instrument)
         .param(i64::from(new.instrument_version))
-        .param(&new.respondent)
+        .param(new.respondent.code())
         .param(encode_responses(&new.responses))
         .param(&new.wording_pack)
         .param(&new.wording_kind)
@@ -285,14 +285,15 @@ where
         for a in &new.alerts {
             let alert_id = Uuid::now_v7();
             sqlx::query(
-                "INSERT INTO alerts (id, client, administration, kind, severity, message, status, routed_to, raised_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $8)",
+                "INSERT INTO alerts (id, client, administration, kind, severity, instrument, message, status, routed_to, raised_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $9)",
             )
             .param(alert_id)
             .param(new.client)
             .param(id)
-            .param(&a.kind)
-            .param(&a.severity)
+            .param(a.kind.code())
+            .param(a.severity.code())
+            .param(&a.instrument)
             .param(&a.message)
             .param(lead)
             .param(at)
@@ -322,10 +323,11 @@ pub(crate) fn alert_row<R: Row<Database: Backend>>(row: &R) -> Result<StoredAler
         id: get(row, "id")?,
         client: get(row, "client")?,
         administration: get(row, "administration")?,
-        kind: get(row, "kind")?,
-        severity: get(row, "severity")?,
+        kind: code(row, "kind")?,
+        severity: code(row, "severity")?,
+        instrument: get(row, "instrument")?,
         message: get(row, "message")?,
-        status: AlertStatus::parse(&get::<_, String>(row, "status")?)?,
+        status: code(row, "status")?,
         routed_to: get(row, "routed_to")?,
         raised_at: get(row, "raised_at")?,
     })
@@ -379,11 +381,11 @@ pub(crate) fn administration_row<R: Row<Database: Backend>>(row: &R) -> Result<A
         instrument_version: get::<_, i64>(row, "instrument_version")?
             .try_into()
             .map_err(|_| StoreError::invalid("instrument_version", "out of range"))?,
-        respondent: get(row, "respondent")?,
+        respondent: code(row, "respondent")?,
         responses: decode_responses(&get::<_, String>(row, "responses")?)?,
         wording_pack: get(row, "wording_pack")?,
         wording_kind: get(row, "wording_kind")?,
-        completed_via: CompletedVia::parse(&get::<_, String>(row, "completed_via")?)?,
+        completed_via: code(row, "completed_via")?,
         administered_at: get(row, "administered_at")?,
         total: get(row, "total")?,
         band: get(row, "band")?,
@@ -1003,19 +1005,15 @@ where
             .map_err(db_error)?
             .ok_or_else(|| StoreError::not_found("alert"))?;
         let mut current = alert_row(&row)?;
-        let (to, note) = match (current.status, transition) {
-            (AlertStatus::Resolved, _) => {
-                return Err(StoreError::Conflict {
-                    what: "the alert is already resolved".into(),
-                });
-            }
-            (AlertStatus::Acknowledged, AlertTransition::Acknowledge) => {
-                return Err(StoreError::Conflict {
-                    what: "the alert is already acknowledged".into(),
-                });
-            }
-            (_, AlertTransition::Acknowledge) => (AlertStatus::Acknowledged, None),
-            (_, AlertTransition::Resolve { note }) => (AlertStatus::Resolved, note),
+        let to = current
+            .status
+            .after(&transition)
+            .map_err(|e| StoreError::Conflict {
+                what: e.to_string(),
+            })?;
+        let note = match transition {
+            AlertTransition::Resolve { note } => note,
+            AlertTransition::Acknowledge => None,
         };
         let at = now();
         sqlx::query("UPDATE alerts SET status = $1, updated_at = $2 WHERE id = $3")

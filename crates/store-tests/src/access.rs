@@ -3,7 +3,8 @@
 
 use attune_store::audit::Verification;
 use attune_store::{
-    AccessStore, LockPolicy, NewPortalLink, NewStaffSession, NewTask, Store, StoreError, token_hash,
+    AccessStore, LockPolicy, NewPortalLink, NewStaffSession, NewTask, SessionKind, Store,
+    StoreError, token_hash,
 };
 use time::{Duration, OffsetDateTime};
 
@@ -315,9 +316,10 @@ pub async fn care_team_and_client_alerts<S: Store + AccessStore>(store: &S) {
     );
 
     let with_alert = attune_store::NewAdministration {
-        alerts: vec![attune_store::NewStoredAlert {
-            kind: "safety".into(),
-            severity: "urgent".into(),
+        alerts: vec![attune_store::NewAlert {
+            kind: attune_store::AlertKind::Safety,
+            severity: attune_store::Severity::Urgent,
+            instrument: Some("phq9".into()),
             message: "item 9".into(),
         }],
         ..submission("k1", c.id)
@@ -361,7 +363,7 @@ pub async fn a_planned_session_is_held_once<S: Store + AccessStore>(store: &S) {
             &admin(),
             NewSession {
                 course: course.id,
-                kind: "medicine".into(),
+                kind: attune_store::SessionKind::Medicine,
                 number: 3,
                 scheduled_at: time::macros::datetime!(2026-11-20 09:00 UTC),
                 held_at: None,
@@ -620,25 +622,28 @@ pub async fn a_planned_course_is_stored_whole_or_not_at_all<S: Store + AccessSto
         protocol: "psilocybin_single".into(),
         started_on: time::macros::date!(2026 - 12 - 01),
     };
-    let plan = |kinds: &[&str]| -> Vec<PlannedSessionRow> {
+    let plan = |kinds: &[SessionKind]| -> Vec<PlannedSessionRow> {
         kinds
             .iter()
             .enumerate()
             .map(|(i, k)| PlannedSessionRow {
-                kind: (*k).into(),
+                kind: *k,
                 number: i as u32 + 1,
                 scheduled_at: time::macros::datetime!(2026-12-01 10:00 UTC)
                     + Duration::days(7 * i as i64),
             })
             .collect()
     };
-    // A bad session kind half-way: neither the course nor any session is stored.
+    // A session that breaks a constraint half-way (its number taken twice):
+    // neither the course nor any session is stored.
+    let mut twice = plan(&[
+        SessionKind::Screening,
+        SessionKind::Preparation,
+        SessionKind::Preparation,
+    ]);
+    twice[2].number = 2;
     let bad = store
-        .create_planned_course(
-            &admin(),
-            new.clone(),
-            plan(&["screening", "preparation", "séance"]),
-        )
+        .create_planned_course(&admin(), new.clone(), twice)
         .await;
     assert!(bad.is_err());
     assert!(store.courses(&admin(), c.id).await.unwrap().is_empty());
@@ -646,13 +651,18 @@ pub async fn a_planned_course_is_stored_whole_or_not_at_all<S: Store + AccessSto
         .create_planned_course(
             &admin(),
             new,
-            plan(&["screening", "preparation", "medicine", "integration"]),
+            plan(&[
+                SessionKind::Screening,
+                SessionKind::Preparation,
+                SessionKind::Medicine,
+                SessionKind::Integration,
+            ]),
         )
         .await
         .unwrap();
     let sessions = store.sessions(&admin(), course.id).await.unwrap();
     assert_eq!(sessions.len(), 4);
-    assert_eq!(sessions[2].kind, "medicine");
+    assert_eq!(sessions[2].kind, SessionKind::Medicine);
     assert!(sessions.iter().all(|s| s.held_at.is_none()));
 }
 

@@ -44,7 +44,7 @@ pub async fn client_with_session<S: Store>(store: &S, code: &str) -> (Uuid, Uuid
             &admin(),
             NewSession {
                 course: course.id,
-                kind: "preparation".into(),
+                kind: attune_store::SessionKind::Preparation,
                 number: 1,
                 scheduled_at: datetime!(2026-09-02 10:00 UTC),
                 held_at: None,

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::SessionKind;
 use crate::audit::Actor;
 use crate::store::Result;
 use crate::types::{
@@ -155,7 +156,7 @@ impl PortalLink {
 /// A session a protocol template plans, stored with its course.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedSessionRow {
-    pub kind: String,
+    pub kind: SessionKind,
     pub number: u32,
     pub scheduled_at: OffsetDateTime,
 }
@@ -176,7 +177,7 @@ pub struct CohortTotal {
     pub lead_therapist: Uuid,
     pub co_therapist: Option<Uuid>,
     pub course: Option<Uuid>,
-    pub session_kind: Option<String>,
+    pub session_kind: Option<SessionKind>,
     pub session_number: Option<u32>,
     pub instrument: String,
     pub total: f64,

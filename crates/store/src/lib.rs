@@ -17,6 +17,12 @@ pub use access::{
     AccessStore, CohortTotal, LockPolicy, LoginState, NewPortalLink, NewStaffSession, NewTask,
     PlannedSessionRow, PortalContext, PortalLink, PortalTask, StaffSession, token_hash,
 };
+// The clinical codes the record stores, defined (with their one text
+// mapping) by the domain.
+pub use attune_care::Code;
+pub use attune_care::alerts::{AlertKind, AlertStatus, AlertTransition, NewAlert, Severity};
+pub use attune_care::course::SessionKind;
+pub use attune_instruments::definition::Respondent;
 pub use error::StoreError;
 pub use jobs::{Job, JobKind, JobState, JobStore};
 pub use records::{

@@ -7,6 +7,7 @@ use std::future::Future;
 
 use uuid::Uuid;
 
+use crate::AlertTransition;
 use crate::StoreError;
 use crate::audit::{Actor, AuditEvent, Verification};
 use crate::records::{

@@ -5,43 +5,77 @@ use std::fmt;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use attune_care::Code;
+use attune_care::alerts::{AlertKind, AlertStatus, NewAlert, RaisedAlert, Severity};
+use attune_care::course::SessionKind;
+use attune_care::measure::{EarlierAdministration, Measured};
+use attune_instruments::definition::Respondent;
+
 use crate::StoreError;
 
-/// Defines an enum with its database code, parsed back with a clear error.
-macro_rules! coded {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),* }
-            }
-
-            pub fn parse(code: &str) -> Result<$name, StoreError> {
-                match code {
-                    $($code => Ok($name::$variant),)*
-                    other => Err(StoreError::invalid(stringify!($name), format!("unknown code '{}'", other.chars().take(30).collect::<String>()))),
-                }
-            }
-        }
-    };
+/// Staff roles. Clients are not staff: they reach only the portal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Admin,
+    Therapist,
+    Supervisor,
+    Researcher,
 }
 
-coded!(
-    /// Staff roles. Clients are not staff: they reach only the portal.
-    Role { Admin = "admin", Therapist = "therapist", Supervisor = "supervisor", Researcher = "researcher" }
-);
-coded!(
-    /// How an administration was completed.
-    CompletedVia { Portal = "portal", ClinicianEntry = "clinician_entry", Import = "import" }
-);
-coded!(
-    AlertStatus { Open = "open", Acknowledged = "acknowledged", Resolved = "resolved" }
-);
+impl Code for Role {
+    const ALL: &'static [Role] = &[
+        Role::Admin,
+        Role::Therapist,
+        Role::Supervisor,
+        Role::Researcher,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Therapist => "therapist",
+            Role::Supervisor => "supervisor",
+            Role::Researcher => "researcher",
+        }
+    }
+}
+
+/// How an administration was completed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CompletedVia {
+    Portal,
+    ClinicianEntry,
+    Import,
+}
+
+impl Code for CompletedVia {
+    const ALL: &'static [CompletedVia] = &[
+        CompletedVia::Portal,
+        CompletedVia::ClinicianEntry,
+        CompletedVia::Import,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            CompletedVia::Portal => "portal",
+            CompletedVia::ClinicianEntry => "clinician_entry",
+            CompletedVia::Import => "import",
+        }
+    }
+}
+
+/// The value of a stored code, or an error naming the field.
+pub fn decode<T: Code>(field: &str, code: &str) -> Result<T, StoreError> {
+    T::from_code(code).ok_or_else(|| {
+        StoreError::invalid(
+            field,
+            format!(
+                "unknown code '{}'",
+                code.chars().take(30).collect::<String>()
+            ),
+        )
+    })
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewUser {
@@ -144,8 +178,7 @@ pub struct Course {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewSession {
     pub course: Uuid,
-    /// `screening`, `preparation`, `medicine`, `integration`, `follow_up`.
-    pub kind: String,
+    pub kind: SessionKind,
     /// Position in the course, 1-based.
     pub number: u32,
     pub scheduled_at: OffsetDateTime,
@@ -158,7 +191,7 @@ pub struct NewSession {
 pub struct Session {
     pub id: Uuid,
     pub course: Uuid,
-    pub kind: String,
+    pub kind: SessionKind,
     pub number: u32,
     pub scheduled_at: OffsetDateTime,
     pub held_at: Option<OffsetDateTime>,
@@ -197,8 +230,8 @@ pub enum CancelReason {
     Other,
 }
 
-impl CancelReason {
-    pub const ALL: [CancelReason; 5] = [
+impl Code for CancelReason {
+    const ALL: &'static [CancelReason] = &[
         CancelReason::ClientCancelled,
         CancelReason::ClinicCancelled,
         CancelReason::NoShow,
@@ -206,7 +239,7 @@ impl CancelReason {
         CancelReason::Other,
     ];
 
-    pub fn code(self) -> &'static str {
+    fn code(self) -> &'static str {
         match self {
             CancelReason::ClientCancelled => "client_cancelled",
             CancelReason::ClinicCancelled => "clinic_cancelled",
@@ -215,7 +248,9 @@ impl CancelReason {
             CancelReason::Other => "other",
         }
     }
+}
 
+impl CancelReason {
     pub fn label(self) -> &'static str {
         match self {
             CancelReason::ClientCancelled => "cancelled by the client",
@@ -225,18 +260,6 @@ impl CancelReason {
             CancelReason::Other => "other reason",
         }
     }
-
-    pub fn parse(code: &str) -> Option<CancelReason> {
-        CancelReason::ALL.into_iter().find(|r| r.code() == code)
-    }
-}
-
-/// An alert to raise in the same transaction as the write that caused it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewStoredAlert {
-    pub kind: String,
-    pub severity: String,
-    pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -250,7 +273,7 @@ pub struct NewAdministration {
     pub time_point: Option<String>,
     pub instrument: String,
     pub instrument_version: u32,
-    pub respondent: String,
+    pub respondent: Respondent,
     pub responses: Vec<Option<f64>>,
     pub wording_pack: Option<String>,
     pub wording_kind: Option<String>,
@@ -261,9 +284,51 @@ pub struct NewAdministration {
     pub complete: bool,
     pub prorated: bool,
     pub scorer: String,
-    pub alerts: Vec<NewStoredAlert>,
+    /// Raised in the same transaction as the administration.
+    pub alerts: Vec<NewAlert>,
     /// A correction names the administration it replaces; the original stays.
     pub supersedes: Option<Uuid>,
+}
+
+/// Where an administration belongs and how it arrived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// Chosen by the submitter; a retry with the same key stores nothing new.
+    pub idempotency_key: String,
+    pub client: Uuid,
+    pub course: Option<Uuid>,
+    pub session: Option<Uuid>,
+    pub time_point: Option<String>,
+    pub via: CompletedVia,
+    pub at: OffsetDateTime,
+}
+
+impl NewAdministration {
+    /// The record of what the care workflow measured, placed in the course.
+    pub fn measured(m: Measured, place: Placement) -> NewAdministration {
+        NewAdministration {
+            idempotency_key: place.idempotency_key,
+            client: place.client,
+            course: place.course,
+            session: place.session,
+            time_point: place.time_point,
+            instrument: m.score.instrument,
+            instrument_version: m.score.version,
+            respondent: m.respondent,
+            responses: m.values,
+            wording_pack: m.wording.as_ref().map(|w| w.pack.clone()),
+            wording_kind: m.wording.as_ref().map(|w| w.kind.as_str().to_owned()),
+            completed_via: place.via,
+            administered_at: place.at,
+            total: m.score.total,
+            band: m.score.band,
+            complete: m.score.complete,
+            prorated: m.score.prorated,
+            scorer: m.score.scorer.to_owned(),
+            alerts: m.alerts,
+            supersedes: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -284,7 +349,7 @@ pub struct Administration {
     pub time_point: Option<String>,
     pub instrument: String,
     pub instrument_version: u32,
-    pub respondent: String,
+    pub respondent: Respondent,
     pub responses: Vec<Option<f64>>,
     pub wording_pack: Option<String>,
     pub wording_kind: Option<String>,
@@ -298,23 +363,46 @@ pub struct Administration {
     pub supersedes: Option<Uuid>,
 }
 
+impl EarlierAdministration for Administration {
+    fn instrument(&self) -> &str {
+        &self.instrument
+    }
+    fn complete(&self) -> bool {
+        self.complete && self.total.is_some()
+    }
+    fn answers(&self) -> &[Option<f64>] {
+        &self.responses
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredAlert {
     pub id: Uuid,
     pub client: Uuid,
     pub administration: Option<Uuid>,
-    pub kind: String,
-    pub severity: String,
+    pub kind: AlertKind,
+    pub severity: Severity,
+    /// The instrument whose scores raised it, for alerts about one.
+    pub instrument: Option<String>,
     pub message: String,
     pub status: AlertStatus,
     pub routed_to: Option<Uuid>,
     pub raised_at: OffsetDateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AlertTransition {
-    Acknowledge,
-    Resolve { note: Option<String> },
+impl RaisedAlert for StoredAlert {
+    fn kind(&self) -> AlertKind {
+        self.kind
+    }
+    fn severity(&self) -> Severity {
+        self.severity
+    }
+    fn instrument(&self) -> Option<&str> {
+        self.instrument.as_deref()
+    }
+    fn is_active(&self) -> bool {
+        self.status.is_active()
+    }
 }
 
 /// Counts for summaries (the demo, `attune status`).
@@ -462,9 +550,13 @@ mod tests {
     #[test]
     fn codes_round_trip_and_reject_unknown() {
         for r in Role::ALL {
-            assert_eq!(Role::parse(r.code()).unwrap(), *r);
+            assert_eq!(decode::<Role>("role", r.code()).unwrap(), *r);
         }
-        assert!(Role::parse("root").is_err());
+        for v in CompletedVia::ALL {
+            assert_eq!(decode::<CompletedVia>("via", v.code()).unwrap(), *v);
+        }
+        let err = decode::<Role>("role", "root").unwrap_err();
+        assert!(err.to_string().contains("role"), "{err}");
     }
 
     #[test]

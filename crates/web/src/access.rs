@@ -5,6 +5,7 @@
 //! de-identified cohort figures; supervisors read, but do not write, their
 //! supervisees' clients.
 
+use attune_store::Code;
 use attune_store::{ClientSummary, Role, User};
 use uuid::Uuid;
 

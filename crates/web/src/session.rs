@@ -3,6 +3,7 @@
 //! idle and an absolute timeout. `Staff` is the extractor every staff route
 //! takes: no valid session, no handler.
 
+use attune_store::Code;
 use std::net::SocketAddr;
 
 use attune_store::audit::Actor;

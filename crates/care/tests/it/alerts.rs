@@ -1,13 +1,14 @@
 //! Alert rules and the alert life cycle.
 
+use crate::alert;
+use attune_care::Code;
 use attune_care::alerts::{
-    Alert, AlertError, AlertKind, AlertSeverity, AlertStatus, ExpectedCourse, NewAlert,
-    from_alliance, from_change, from_readiness, from_score, not_on_track, without_duplicates,
+    AlertError, AlertKind, AlertStatus, AlertTransition, ExpectedCourse, NewAlert, RaisedAlert,
+    Severity, from_alliance, from_change, from_readiness, from_score, not_on_track,
+    without_duplicates,
 };
 use attune_care::alliance::{AllianceObservation, AllianceRules, summarise};
 use attune_instruments::{Library, Responses, compare, score};
-use time::macros::datetime;
-use uuid::Uuid;
 
 fn scored(id: &str, r: &str) -> attune_instruments::Score {
     let lib = Library::builtin().unwrap();
@@ -30,20 +31,18 @@ fn change(id: &str, before: &str, after: &str) -> attune_instruments::Comparison
 fn safety_findings_become_alerts_with_matching_severity() {
     let a = from_score(&scored("phq9", "0 0 0 0 0 0 0 0 2"));
     assert_eq!(a.len(), 1);
-    assert_eq!(a[0].severity, AlertSeverity::Urgent);
-    assert!(matches!(&a[0].kind, AlertKind::Safety { item, .. } if item == "9"));
+    assert_eq!(a[0].severity, Severity::Urgent);
+    assert_eq!(a[0].kind, AlertKind::Safety);
+    assert_eq!(a[0].instrument.as_deref(), Some("phq9"));
+    assert!(a[0].message.contains("item 9"), "{}", a[0].message);
     let a = from_score(&scored("cssrs-screener", "1 1 0 1 0 0 -"));
-    let sev: Vec<AlertSeverity> = a.iter().map(|x| x.severity).collect();
+    let sev: Vec<Severity> = a.iter().map(|x| x.severity).collect();
     assert_eq!(
         sev,
-        [
-            AlertSeverity::Warning,
-            AlertSeverity::Warning,
-            AlertSeverity::Immediate
-        ]
+        [Severity::Warning, Severity::Warning, Severity::Immediate]
     );
     let a = from_score(&scored("phq9", "0 0 0 0 0 0 0 0 -"));
-    assert_eq!(a[0].severity, AlertSeverity::Warning);
+    assert_eq!(a[0].severity, Severity::Warning);
     assert!(a[0].message.contains("not answered"));
     assert!(from_score(&scored("phq9", "3 3 3 3 3 3 3 3 0")).is_empty());
 }
@@ -111,88 +110,101 @@ fn readiness_alerts_only_when_not_ready_or_caution() {
     assert!(from_readiness(&r(Readiness::Ready)).is_none());
     assert_eq!(
         from_readiness(&r(Readiness::Caution)).unwrap().severity,
-        AlertSeverity::Notice
+        Severity::Notice
     );
     assert_eq!(
         from_readiness(&r(Readiness::NotReady)).unwrap().severity,
-        AlertSeverity::Warning
+        Severity::Warning
     );
 }
 
 #[test]
-fn life_cycle_records_who_and_when() {
-    let raised = from_score(&scored("phq9", "0 0 0 0 0 0 0 0 1")).remove(0);
-    let lead = Uuid::from_u128(7);
-    let other = Uuid::from_u128(8);
-    let mut alert = Alert::open(raised, datetime!(2026-11-20 09:00 UTC), Some(lead));
-    assert_eq!(alert.status, AlertStatus::Open);
-    alert
-        .acknowledge(lead, datetime!(2026-11-20 09:05 UTC))
-        .unwrap();
+fn life_cycle_acknowledge_once_resolve_for_good() {
+    use AlertStatus::*;
+    let ack = AlertTransition::Acknowledge;
+    let resolve = AlertTransition::Resolve {
+        note: Some("C-SSRS done: low risk".into()),
+    };
+    assert_eq!(Open.after(&ack), Ok(Acknowledged));
+    assert_eq!(Open.after(&resolve), Ok(Resolved));
+    assert_eq!(Acknowledged.after(&resolve), Ok(Resolved));
     assert_eq!(
-        alert.acknowledge(lead, datetime!(2026-11-20 09:06 UTC)),
+        Acknowledged.after(&ack),
         Err(AlertError::AlreadyAcknowledged)
     );
-    alert
-        .resolve(
-            other,
-            datetime!(2026-11-20 10:00 UTC),
-            Some("C-SSRS done: low risk".into()),
-        )
-        .unwrap();
-    assert_eq!(
-        alert.resolve(lead, datetime!(2026-11-20 11:00 UTC), None),
-        Err(AlertError::AlreadyResolved)
-    );
-    let who: Vec<(Uuid, AlertStatus)> = alert.history.iter().map(|h| (h.by, h.to)).collect();
-    assert_eq!(
-        who,
-        [
-            (lead, AlertStatus::Acknowledged),
-            (other, AlertStatus::Resolved)
-        ]
-    );
+    assert_eq!(Resolved.after(&ack), Err(AlertError::AlreadyResolved));
+    assert_eq!(Resolved.after(&resolve), Err(AlertError::AlreadyResolved));
+    assert!(Open.is_active() && Acknowledged.is_active() && !Resolved.is_active());
 }
 
 #[test]
 fn a_persisting_problem_is_one_open_alert_but_safety_always_raises() {
-    let alert = |kind: AlertKind| NewAlert {
-        kind,
-        severity: AlertSeverity::Warning,
-        message: String::new(),
-    };
-    let phq = || AlertKind::NotOnTrack {
-        instrument: "phq9".into(),
-    };
-    let safety = |item: &str| AlertKind::Safety {
-        instrument: "phq9".into(),
-        item: item.into(),
-        level: attune_instruments::FindingLevel::NotAnswered,
-    };
-    let open = [phq(), AlertKind::AllianceGap { session: 3 }, safety("9")];
-    let raised = vec![
-        alert(phq()),
-        alert(AlertKind::NotOnTrack {
-            instrument: "gad7".into(),
-        }),
-        alert(AlertKind::AllianceGap { session: 4 }),
-        alert(AlertKind::Rupture { session: 4 }),
-        alert(AlertKind::Rupture { session: 4 }),
-        alert(safety("9")),
+    use AlertKind::*;
+    use Severity::*;
+    let open = [
+        alert(NotOnTrack, Warning, Some("phq9")),
+        alert(AllianceGap, Notice, None),
+        alert(Safety, Warning, Some("phq9")),
     ];
-    let kept: Vec<AlertKind> = without_duplicates(raised, &open)
+    let raised = vec![
+        alert(NotOnTrack, Warning, Some("phq9")),
+        alert(NotOnTrack, Warning, Some("gad7")),
+        alert(AllianceGap, Notice, None),
+        alert(Rupture, Warning, None),
+        alert(Rupture, Warning, None),
+        alert(Safety, Warning, Some("phq9")),
+    ];
+    let kept: Vec<(AlertKind, Option<String>)> = without_duplicates(raised, &open)
         .into_iter()
-        .map(|a| a.kind)
+        .map(|a| (a.kind, a.instrument))
         .collect();
     assert_eq!(
         kept,
         [
-            AlertKind::NotOnTrack {
-                instrument: "gad7".into()
-            },
-            AlertKind::Rupture { session: 4 },
-            safety("9")
+            (NotOnTrack, Some("gad7".to_owned())),
+            (Rupture, None),
+            (Safety, Some("phq9".to_owned())),
         ],
         "same instrument held back, other instrument kept, a gap that persists held back, one rupture, safety always"
     );
+}
+
+/// An alert that has grown more severe is raised again; a resolved one no
+/// longer holds anything back.
+#[test]
+fn a_worse_or_a_new_episode_of_a_problem_is_raised() {
+    use AlertKind::*;
+    use Severity::*;
+    struct Stored(NewAlert, AlertStatus);
+    impl RaisedAlert for Stored {
+        fn kind(&self) -> AlertKind {
+            self.0.kind
+        }
+        fn severity(&self) -> Severity {
+            self.0.severity
+        }
+        fn instrument(&self) -> Option<&str> {
+            self.0.instrument.as_deref()
+        }
+        fn is_active(&self) -> bool {
+            self.1.is_active()
+        }
+    }
+    let earlier = [
+        Stored(alert(Readiness, Notice, None), AlertStatus::Acknowledged),
+        Stored(
+            alert(Deterioration, Urgent, Some("madrs")),
+            AlertStatus::Resolved,
+        ),
+    ];
+    let raised = vec![
+        alert(Readiness, Notice, None),
+        alert(Readiness, Warning, None),
+        alert(Deterioration, Urgent, Some("madrs")),
+    ];
+    let kept: Vec<(AlertKind, Severity)> = without_duplicates(raised, &earlier)
+        .into_iter()
+        .map(|a| (a.kind, a.severity))
+        .collect();
+    assert_eq!(kept, [(Readiness, Warning), (Deterioration, Urgent)]);
 }

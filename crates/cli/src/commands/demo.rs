@@ -1,6 +1,7 @@
 //! `attune demo`: a fresh data directory filled with the demo clinic
 //! (crates/demo), its staff logins printed once.
 
+use attune_store::Code;
 use std::path::Path;
 use std::time::Instant;
 

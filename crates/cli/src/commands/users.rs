@@ -1,5 +1,6 @@
 //! `attune user add | list | disable`.
 
+use attune_store::Code;
 use std::io::BufRead;
 use std::path::Path;
 
@@ -36,8 +37,8 @@ async fn run_on<S: Store>(s: &S, actor: &Actor, cmd: UserCommand) -> Result<()> 
             name,
             password_stdin,
         } => {
-            let role = Role::parse(&role)
-                .with_context(|| "--role is one of admin, therapist, supervisor, researcher")?;
+            let role = Role::from_code(&role)
+                .context("--role is one of admin, therapist, supervisor, researcher")?;
             let (secret, generated) = if password_stdin {
                 let mut line = String::new();
                 std::io::stdin()

@@ -42,6 +42,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         10,
         include_str!("../../migrations/postgres/0010_clinic_settings.sql"),
     ),
+    (
+        11,
+        include_str!("../../migrations/postgres/0011_alert_instrument.sql"),
+    ),
 ];
 const MIGRATION_LOCK: i64 = 0x4154_544e_4d49_4752;
 

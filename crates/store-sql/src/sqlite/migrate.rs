@@ -37,6 +37,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         10,
         include_str!("../../migrations/sqlite/0010_clinic_settings.sql"),
     ),
+    (
+        11,
+        include_str!("../../migrations/sqlite/0011_alert_instrument.sql"),
+    ),
 ];
 
 pub(crate) async fn run(pool: &SqlitePool) -> Result<(), StoreError> {

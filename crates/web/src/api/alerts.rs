@@ -1,5 +1,6 @@
 //! Alerts of the caller's care team: list, acknowledge, resolve.
 
+use attune_store::Code;
 use attune_store::{AlertStatus, AlertTransition, StoredAlert};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -17,8 +18,8 @@ use crate::session::Staff;
 pub struct AlertOut {
     id: Uuid,
     client: Uuid,
-    kind: String,
-    severity: String,
+    kind: &'static str,
+    severity: &'static str,
     message: String,
     status: &'static str,
     raised_at: String,
@@ -29,8 +30,8 @@ impl From<StoredAlert> for AlertOut {
         AlertOut {
             id: a.id,
             client: a.client,
-            kind: a.kind,
-            severity: a.severity,
+            kind: a.kind.code(),
+            severity: a.severity.code(),
             message: a.message,
             status: a.status.code(),
             raised_at: a.raised_at.format(&Rfc3339).unwrap_or_default(),

@@ -2,6 +2,9 @@
 //! entry (`POST .../administrations`) scores with the same code as the portal
 //! and raises the same alerts, in the same transaction as the record.
 
+use attune_care::measure::Answers;
+use attune_store::Code;
+use attune_store::Placement;
 use attune_store::{Administration, ClientSummary, CompletedVia, Course, Session};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -54,7 +57,7 @@ pub async fn list<S: Stores>(
 pub struct SessionOut {
     id: Uuid,
     number: u32,
-    kind: String,
+    kind: &'static str,
     scheduled_at: String,
     held_at: Option<String>,
     readiness_override: Option<String>,
@@ -67,7 +70,7 @@ impl From<&Session> for SessionOut {
         SessionOut {
             id: s.id,
             number: s.number,
-            kind: s.kind.clone(),
+            kind: s.kind.code(),
             scheduled_at: rfc3339(s.scheduled_at),
             held_at: s.held_at.map(rfc3339),
             readiness_override: s.readiness_override.clone(),
@@ -134,7 +137,7 @@ pub struct AdministrationOut {
     id: Uuid,
     instrument: String,
     instrument_version: u32,
-    respondent: String,
+    respondent: &'static str,
     course: Option<Uuid>,
     session: Option<Uuid>,
     time_point: Option<String>,
@@ -156,7 +159,7 @@ impl From<Administration> for AdministrationOut {
             id: a.id,
             instrument: a.instrument,
             instrument_version: a.instrument_version,
-            respondent: a.respondent,
+            respondent: a.respondent.code(),
             course: a.course,
             session: a.session,
             time_point: a.time_point,
@@ -244,9 +247,8 @@ pub async fn submit<S: Stores>(
     let alerts = app.store.client_alerts(&actor, id).await?;
     let (new, sc) = measure::administration(
         &library,
-        inst,
-        entry.answers,
-        measure::Context {
+        Answers::new(inst, entry.answers, &history, &alerts),
+        Placement {
             idempotency_key: entry.idempotency_key,
             client: id,
             course,
@@ -254,8 +256,6 @@ pub async fn submit<S: Stores>(
             time_point: entry.time_point,
             via: CompletedVia::ClinicianEntry,
             at: OffsetDateTime::now_utc(),
-            history: &history,
-            alerts: &alerts,
         },
     )?;
     let done = app.store.submit(&actor, new).await?;

@@ -1,6 +1,7 @@
 //! API sign-in: credentials for a bearer token (the same throttling and
 //! lock-out as the sign-in page), and sign-out.
 
+use attune_store::Code;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;

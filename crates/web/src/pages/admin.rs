@@ -2,6 +2,7 @@
 //! failed sign-ins, with an unlock. Admins see no clinical content here.
 
 use askama::Template;
+use attune_store::Code;
 use attune_store::audit::Actor;
 use axum::Form;
 use axum::extract::State;
@@ -188,8 +189,8 @@ pub async fn create_user<S: Stores>(
     Form(form): Form<NewAccount>,
 ) -> Result<Response, AppError> {
     access::require(&staff, Area::Admin)?;
-    let role = Role::parse(form.role.trim())
-        .map_err(|_| AppError::invalid("role", "admin, therapist, supervisor or researcher"))?;
+    let role = Role::from_code(form.role.trim())
+        .ok_or_else(|| AppError::invalid("role", "admin, therapist, supervisor or researcher"))?;
     let secret = password::generate().map_err(|e| AppError::Internal(e.to_string()))?;
     let hashed = {
         let secret = secret.clone();

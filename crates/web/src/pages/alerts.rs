@@ -2,7 +2,8 @@
 //! severe first; acknowledging and resolving record who and when.
 
 use askama::Template;
-use attune_store::{AlertStatus, AlertTransition};
+use attune_store::Code;
+use attune_store::{AlertStatus, AlertTransition, Severity};
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Html, Redirect};
@@ -33,13 +34,8 @@ struct Page {
     rows: Vec<Row>,
 }
 
-fn rank(severity: &str) -> u8 {
-    match severity {
-        "immediate" => 0,
-        "urgent" => 1,
-        "warning" => 2,
-        _ => 3,
-    }
+fn rank(severity: Severity) -> std::cmp::Reverse<Severity> {
+    std::cmp::Reverse(severity)
 }
 
 /// Open and acknowledged alerts of every client on my care team, lead or
@@ -59,7 +55,7 @@ pub async fn inbox<S: Stores>(
         }
     }
     found.sort_by(|(_, a), (_, b)| {
-        (rank(&a.severity), b.raised_at).cmp(&(rank(&b.severity), a.raised_at))
+        (rank(a.severity), b.raised_at).cmp(&(rank(b.severity), a.raised_at))
     });
     let rows = found
         .into_iter()
@@ -67,7 +63,7 @@ pub async fn inbox<S: Stores>(
             id: a.id.to_string(),
             client_id: a.client.to_string(),
             client: code,
-            severity: a.severity,
+            severity: a.severity.code().to_owned(),
             message: a.message,
             status: a.status.code().to_owned(),
             raised: day(a.raised_at),

@@ -2,6 +2,8 @@
 //! ruptures marked, outcomes with their bands and reliable change, acute
 //! experience per medicine session, alerts, and portal links.
 
+use attune_store::Code;
+use attune_store::{Respondent, SessionKind};
 use std::collections::HashMap;
 
 use askama::Template;
@@ -19,7 +21,6 @@ use crate::access::{self, Need};
 use crate::app::{Shared, Stores};
 use crate::charts::{Band, Chart, Mark, Rule, Series, Symbol};
 use crate::error::AppError;
-use crate::measure;
 use crate::session::{Me, Staff};
 
 pub struct Chip {
@@ -189,7 +190,7 @@ fn alliance_figure(sessions: &[Session], admins: &[&Administration]) -> Option<F
         .collect();
     let rules = sessions
         .iter()
-        .filter(|s| s.kind == "medicine" && s.held_at.is_some())
+        .filter(|s| s.kind == SessionKind::Medicine && s.held_at.is_some())
         .map(|s| Rule {
             x: f64::from(s.number),
             label: format!("Medicine session {}", s.number),
@@ -317,7 +318,7 @@ fn outcome_figures(
                 .collect(),
             rules: sessions
                 .iter()
-                .filter(|s| s.kind == "medicine")
+                .filter(|s| s.kind == SessionKind::Medicine)
                 .filter_map(|s| {
                     s.held_at.map(|h| Rule {
                         x: days(h),
@@ -359,12 +360,12 @@ fn panel(
             let held = s.held_at.is_some();
             Chip {
                 // A planned medicine session opens its readiness review first.
-                href: Some(if s.kind == "medicine" && s.planned() {
+                href: Some(if s.kind == SessionKind::Medicine && s.planned() {
                     format!("/sessions/{}/readiness", s.id)
                 } else {
                     format!("/sessions/{}", s.id)
                 }),
-                label: format!("{} {}", s.number, s.kind.replace('_', "-")),
+                label: format!("{} {}", s.number, s.kind.label()),
                 class: format!(
                     "s{}{}",
                     if held {
@@ -374,7 +375,7 @@ fn panel(
                     } else {
                         ""
                     },
-                    if s.kind == "medicine" {
+                    if s.kind == SessionKind::Medicine {
                         " medicine"
                     } else {
                         ""
@@ -454,11 +455,11 @@ pub async fn page<S: Stores>(
         .iter()
         .map(|a| AlertRow {
             id: a.id.to_string(),
-            severity: a.severity.clone(),
+            severity: a.severity.code().to_owned(),
             message: a.message.clone(),
             status: a.status.code().to_owned(),
             raised: day(a.raised_at),
-            open: a.status != attune_store::AlertStatus::Resolved,
+            open: a.status.is_active(),
         })
         .collect();
     let links = links
@@ -503,7 +504,7 @@ pub async fn page<S: Stores>(
         .collect();
     let assignable = library
         .latest()
-        .filter(|i| measure::respondent(i) == "client")
+        .filter(|i| i.definition().respondent == Respondent::Client)
         .map(|i| Assignable {
             id: i.id().to_owned(),
             name: i.definition().name.clone(),
@@ -515,7 +516,7 @@ pub async fn page<S: Stores>(
         .map(|(_, sessions)| {
             // Recurring: after every planned session, or every planned one of a kind.
             let planned: Vec<&Session> = sessions.iter().filter(|s| s.planned()).collect();
-            let mut kinds: Vec<&str> = planned.iter().map(|s| s.kind.as_str()).collect();
+            let mut kinds: Vec<SessionKind> = planned.iter().map(|s| s.kind).collect();
             kinds.sort_unstable();
             kinds.dedup();
             let mut choices: Vec<(String, String)> = Vec::new();
@@ -528,11 +529,8 @@ pub async fn page<S: Stores>(
                     let n = planned.iter().filter(|s| s.kind == kind).count();
                     if n > 1 {
                         choices.push((
-                            format!("{}{kind}", super::links::EVERY_KIND),
-                            format!(
-                                "after each of the {n} planned {} sessions",
-                                kind.replace('_', "-")
-                            ),
+                            format!("{}{}", super::links::EVERY_KIND, kind.code()),
+                            format!("after each of the {n} planned {} sessions", kind.label()),
                         ));
                     }
                 }
@@ -544,7 +542,7 @@ pub async fn page<S: Stores>(
                     format!(
                         "after session {} ({}, {})",
                         s.number,
-                        s.kind.replace('_', "-"),
+                        s.kind.label(),
                         day(when)
                     ),
                 )

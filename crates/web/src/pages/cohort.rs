@@ -4,6 +4,7 @@
 //! course's outcome measure, as one correlation with its interval and a
 //! scatter of anonymous points.
 
+use attune_store::SessionKind;
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -44,8 +45,8 @@ pub fn alliance_and_improvement(
 ) -> Vec<(f64, f64)> {
     let mut first_dose: BTreeMap<Uuid, u32> = BTreeMap::new();
     for a in alliance.iter().chain(outcomes).chain(dosing) {
-        if let (Some(course), Some("medicine"), Some(n)) =
-            (a.course, a.session_kind.as_deref(), a.session_number)
+        if let (Some(course), Some(SessionKind::Medicine), Some(n)) =
+            (a.course, a.session_kind, a.session_number)
         {
             let e = first_dose.entry(course).or_insert(n);
             *e = (*e).min(n);
@@ -138,13 +139,19 @@ mod tests {
     use super::*;
     use time::OffsetDateTime;
 
-    fn row(course: Uuid, instrument: &str, kind: &str, number: u32, total: f64) -> CohortTotal {
+    fn row(
+        course: Uuid,
+        instrument: &str,
+        kind: SessionKind,
+        number: u32,
+        total: f64,
+    ) -> CohortTotal {
         CohortTotal {
             client: course,
             lead_therapist: Uuid::nil(),
             co_therapist: None,
             course: Some(course),
-            session_kind: Some(kind.into()),
+            session_kind: Some(kind),
             session_number: Some(number),
             instrument: instrument.into(),
             total,
@@ -156,14 +163,14 @@ mod tests {
     fn alliance_before_the_first_dose_against_percent_improvement() {
         let a = Uuid::now_v7();
         let alliance = vec![
-            row(a, ALLIANCE_CLIENT, "preparation", 2, 6.0),
-            row(a, ALLIANCE_CLIENT, "preparation", 3, 8.0),
-            row(a, ALLIANCE_CLIENT, "medicine", 4, 9.0),
-            row(a, ALLIANCE_CLIENT, "integration", 5, 2.0),
+            row(a, ALLIANCE_CLIENT, SessionKind::Preparation, 2, 6.0),
+            row(a, ALLIANCE_CLIENT, SessionKind::Preparation, 3, 8.0),
+            row(a, ALLIANCE_CLIENT, SessionKind::Medicine, 4, 9.0),
+            row(a, ALLIANCE_CLIENT, SessionKind::Integration, 5, 2.0),
         ];
         let outcomes = vec![
-            row(a, "phq9", "screening", 1, 20.0),
-            row(a, "phq9", "integration", 5, 5.0),
+            row(a, "phq9", SessionKind::Screening, 1, 20.0),
+            row(a, "phq9", SessionKind::Integration, 5, 5.0),
         ];
         // Mean of sessions 2 and 3 only (7.0); (20 − 5) / 20 = 75 %.
         assert_eq!(
@@ -171,14 +178,14 @@ mod tests {
             vec![(7.0, 75.0)]
         );
         // The first dose can also come from an acute-experience measure.
-        let dosing = vec![row(a, "meq30", "medicine", 3, 3.0)];
+        let dosing = vec![row(a, "meq30", SessionKind::Medicine, 3, 3.0)];
         assert_eq!(
             alliance_and_improvement(&alliance, &outcomes, &dosing),
             vec![(6.0, 75.0)]
         );
         // A course with no dose yet, or no outcome, gives no point.
         let b = Uuid::now_v7();
-        let undosed = vec![row(b, ALLIANCE_CLIENT, "preparation", 2, 6.0)];
+        let undosed = vec![row(b, ALLIANCE_CLIENT, SessionKind::Preparation, 2, 6.0)];
         assert!(alliance_and_improvement(&undosed, &outcomes, &[]).is_empty());
     }
 }

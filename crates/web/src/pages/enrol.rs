@@ -215,7 +215,7 @@ pub async fn start_course<S: Stores>(
         .iter()
         .enumerate()
         .map(|(i, p)| PlannedSessionRow {
-            kind: p.kind.code().to_owned(),
+            kind: p.kind,
             number: u32::try_from(i + 1).unwrap_or(u32::MAX),
             scheduled_at: at(p.day),
         })

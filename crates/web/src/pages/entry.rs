@@ -2,7 +2,9 @@
 //! as it is typed (htmx), stored once (the form's key makes a double submit
 //! store one administration), with the same alerts as the portal raises.
 
+use attune_care::measure::Answers;
 use attune_store::CompletedVia;
+use attune_store::Placement;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -38,7 +40,7 @@ pub async fn live_score<S: Stores>(
         .get(pairs_value(&pairs, "instrument").unwrap_or_default())
         .map_err(|e| AppError::invalid("instrument", e.to_string()))?;
     let answers = questions::parse(inst, &pairs)?;
-    let (_, sc) = match measure::check(inst, &answers) {
+    let sc = match measure::check(inst, &answers) {
         Ok(x) => x,
         Err(e) => {
             return Ok(Html(format!(
@@ -117,9 +119,8 @@ pub async fn enter<S: Stores>(
         .ok_or_else(|| AppError::NotFound("session".into()))?;
     let (new, _) = measure::administration(
         &library,
-        inst,
-        answers,
-        measure::Context {
+        Answers::new(inst, answers, &history, &alerts),
+        Placement {
             idempotency_key: format!("entry-{key}"),
             client: ctx.client,
             course: Some(course),
@@ -127,8 +128,6 @@ pub async fn enter<S: Stores>(
             time_point: None,
             via: CompletedVia::ClinicianEntry,
             at: OffsetDateTime::now_utc(),
-            history: &history,
-            alerts: &alerts,
         },
     )?;
     app.store.submit(&actor, new).await?;

@@ -4,7 +4,9 @@
 //! e-mail or SMS is not part of Attune yet.
 
 use askama::Template;
+use attune_store::Code;
 use attune_store::{NewPortalLink, NewTask, token_hash};
+use attune_store::{Respondent, SessionKind};
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
@@ -19,7 +21,7 @@ use crate::access::{self, Need};
 use crate::app::{Shared, Stores};
 use crate::error::AppError;
 use crate::session::{Me, Staff};
-use crate::{measure, tokens};
+use crate::tokens;
 
 #[derive(Template)]
 #[template(path = "link_created.html")]
@@ -77,7 +79,7 @@ pub async fn create<S: Stores>(
                 format!("no instrument '{}'", v.chars().take(40).collect::<String>()),
             )
         })?;
-        if measure::respondent(inst) != "client" {
+        if inst.definition().respondent != Respondent::Client {
             return Err(AppError::invalid(
                 "instrument",
                 format!("{} is not completed by the client", inst.id()),
@@ -120,6 +122,12 @@ pub async fn create<S: Stores>(
             .then_some(None)
             .or_else(|| v.strip_prefix(EVERY_KIND).map(Some))
     }) {
+        let kind = kind
+            .map(|k| {
+                SessionKind::from_code(k)
+                    .ok_or_else(|| AppError::invalid("session", "no such kind of session"))
+            })
+            .transpose()?;
         let (course, sessions) = latest_planned(&app, &staff, id, kind).await?;
         if sessions.len() * chosen.len() > MAX_RECURRING_TASKS {
             return Err(AppError::invalid(
@@ -284,7 +292,7 @@ async fn latest_planned<S: Stores>(
     app: &Shared<S>,
     staff: &Staff,
     client: Uuid,
-    kind: Option<&str>,
+    kind: Option<SessionKind>,
 ) -> Result<(Uuid, Vec<attune_store::Session>), AppError> {
     let none = || {
         AppError::invalid(

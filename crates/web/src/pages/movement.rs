@@ -2,6 +2,7 @@
 //! over the course (against its chance level), the latest lag profile, and
 //! the client's movement before vs after the medicine sessions.
 
+use attune_store::SessionKind;
 use attune_store::{MovementRecord, Session, SessionVideo, VideoAnalysis};
 use time::OffsetDateTime;
 
@@ -45,7 +46,7 @@ fn label(s: &Session) -> String {
     format!(
         "Session {} ({}, {})",
         s.number,
-        s.kind.replace('_', "-"),
+        s.kind.label(),
         day(s.when())
     )
 }
@@ -158,7 +159,7 @@ pub fn panel(sessions: &[&Session], videos: &[SessionVideo]) -> Option<MovementP
     list.sort_by_key(|a| (a.at, a.video.uploaded_at));
     let medicine: Vec<OffsetDateTime> = sessions
         .iter()
-        .filter(|s| s.kind == "medicine")
+        .filter(|s| s.kind == SessionKind::Medicine)
         .map(|s| s.when())
         .collect();
     let waiting = videos

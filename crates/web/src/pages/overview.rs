@@ -1,6 +1,7 @@
 //! What a caseload row says about a client at a glance, read from the
 //! client's courses, sessions, administrations and alerts.
 
+use attune_store::Severity;
 use attune_store::{Administration, AlertStatus, ClientSummary, Course, Session, StoredAlert};
 use std::collections::{BTreeMap, HashMap};
 
@@ -108,7 +109,7 @@ pub fn phase(sessions: &[Session]) -> String {
     match (last_held, any_planned) {
         (None, _) => "not started".into(),
         (Some(_), false) => "course complete".into(),
-        (Some(s), true) => s.kind.replace('_', "-"),
+        (Some(s), true) => s.kind.label().to_owned(),
     }
 }
 
@@ -123,7 +124,7 @@ pub fn row(summary: &ClientSummary, record: &Record, me: uuid::Uuid) -> Row {
         })
         .map_or_else(
             || "none planned".to_owned(),
-            |s| format!("{} ({})", day(s.scheduled_at), s.kind.replace('_', "-")),
+            |s| format!("{} ({})", day(s.scheduled_at), s.kind.label()),
         );
     let alliance = match (
         record.latest(ALLIANCE_CLIENT),
@@ -161,9 +162,7 @@ pub fn row(summary: &ClientSummary, record: &Record, me: uuid::Uuid) -> Row {
         phase: latest.map_or("no course".into(), |(_, s)| phase(s)),
         next,
         open_alerts: open.len(),
-        urgent: open
-            .iter()
-            .any(|a| matches!(a.severity.as_str(), "urgent" | "immediate")),
+        urgent: open.iter().any(|a| a.severity >= Severity::Urgent),
         alliance,
         outcome,
         role: if summary.lead_therapist == me {

@@ -13,6 +13,7 @@ use attune_care::readiness::{
     SafetyScreen, ScreenLevel,
 };
 use attune_instruments::{CategoryValue, Responses, score};
+use attune_store::SessionKind;
 use attune_store::{Administration, Session};
 use axum::Form;
 use axum::extract::{Path, State};
@@ -137,7 +138,7 @@ async fn load<S: Stores>(
         .find(|s| s.id == id)
         .ok_or_else(not_found)?
         .clone();
-    if session.kind != "medicine" {
+    if session.kind != SessionKind::Medicine {
         return Err(AppError::invalid(
             "session",
             "a readiness review is made before a medicine session",
@@ -178,7 +179,7 @@ async fn load<S: Stores>(
             contraindications: &flags,
             preparation_held: earlier
                 .iter()
-                .filter(|s| s.kind == "preparation" && s.held_at.is_some())
+                .filter(|s| s.kind == SessionKind::Preparation && s.held_at.is_some())
                 .count() as u32,
             preparation_required: protocol.preparation_sessions(),
             intentions_recorded: intake

@@ -3,6 +3,7 @@
 //! postponed for a clinical reason). Held sessions are not changed.
 
 use attune_store::CancelReason;
+use attune_store::Code;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
@@ -19,7 +20,7 @@ use crate::session::Staff;
 /// The reasons as the form offers them: (code, label).
 pub fn reasons() -> Vec<(&'static str, &'static str)> {
     CancelReason::ALL
-        .into_iter()
+        .iter()
         .map(|r| (r.code(), r.label()))
         .collect()
 }
@@ -73,7 +74,7 @@ pub async fn cancel<S: Stores>(
     Form(form): Form<CancelForm>,
 ) -> Result<Redirect, AppError> {
     session::context(&app, &staff, id, Need::Write).await?;
-    let reason = CancelReason::parse(&form.reason)
+    let reason = CancelReason::from_code(&form.reason)
         .ok_or_else(|| AppError::invalid("reason", "choose one of the listed reasons"))?;
     app.store.cancel_session(&staff.actor(), id, reason).await?;
     Ok(Redirect::to(&format!("/sessions/{id}")))

@@ -4,6 +4,7 @@
 //! their author only), and the paper-form entry (`entry`) on the same page.
 
 use askama::Template;
+use attune_store::{Code, SessionKind};
 use attune_store::{NewNote, NoteKind, Session};
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -20,7 +21,7 @@ use crate::app::{Shared, Stores};
 use crate::error::AppError;
 use crate::questions::{self, Question};
 use crate::session::{Me, Staff};
-use crate::{measure, tokens};
+use crate::tokens;
 
 pub struct NoteRow {
     pub written: String,
@@ -172,8 +173,8 @@ async fn page<S: Stores>(
         id: s.id.to_string(),
         client_id: ctx.client.to_string(),
         code: ctx.code,
-        title: format!("Session {} ({})", s.number, s.kind.replace('_', "-")),
-        medicine: s.kind == "medicine",
+        title: format!("Session {} ({})", s.number, s.kind.label()),
+        medicine: s.kind == SessionKind::Medicine,
         held: s.held_at.map(day),
         can_write: ctx.can_write,
         version: saved.as_ref().map(|(v, _)| *v),
@@ -188,7 +189,11 @@ async fn page<S: Stores>(
             .latest()
             .map(|i| Instrument {
                 id: i.id().to_owned(),
-                name: format!("{} ({})", i.definition().name, measure::respondent(i)),
+                name: format!(
+                    "{} ({})",
+                    i.definition().name,
+                    i.definition().respondent.code()
+                ),
                 selected: entry.as_ref().is_some_and(|e| e.instrument == i.id()),
             })
             .collect(),
@@ -220,7 +225,7 @@ pub async fn save_details<S: Stores>(
     Form(form): Form<DetailsForm>,
 ) -> Result<Response, AppError> {
     let ctx = context(&app, &staff, id, Need::Write).await?;
-    let details = match form.to_details(&ctx.session, ctx.session.kind == "medicine") {
+    let details = match form.to_details(&ctx.session, ctx.session.kind == SessionKind::Medicine) {
         Ok(d) => d,
         Err(e) => {
             let p = page(
@@ -294,7 +299,7 @@ pub async fn mark_held<S: Stores>(
     Path(id): Path<Uuid>,
 ) -> Result<Redirect, AppError> {
     let ctx = context(&app, &staff, id, Need::Write).await?;
-    if ctx.session.kind == "medicine" {
+    if ctx.session.kind == SessionKind::Medicine {
         return Err(AppError::invalid(
             "session",
             "a medicine session is recorded as held from its readiness review",

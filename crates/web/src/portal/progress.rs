@@ -2,6 +2,7 @@
 //! clinic allows clients to see it.
 
 use attune_store::PortalLink;
+use attune_store::Respondent;
 use time::OffsetDateTime;
 
 use crate::app::{Shared, Stores};
@@ -35,7 +36,7 @@ pub(super) async fn progress<S: Stores>(
         };
         let points: Vec<(OffsetDateTime, f64)> = history
             .iter()
-            .filter(|a| a.instrument == t.instrument && a.respondent == "client")
+            .filter(|a| a.instrument == t.instrument && a.respondent == Respondent::Client)
             .filter_map(|a| a.total.map(|v| (a.administered_at, v)))
             .collect();
         let (Some(first), Some(range)) = (points.first(), inst.total_range()) else {

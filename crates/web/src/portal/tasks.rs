@@ -2,6 +2,8 @@
 //! review before sending, and the idempotent submit with its alerts.
 
 use askama::Template;
+use attune_care::measure::Answers;
+use attune_store::{AlertKind, Placement};
 use attune_store::{CompletedVia, PortalTask, token_hash};
 use axum::Form;
 use axum::extract::{Path, State};
@@ -242,9 +244,8 @@ pub async fn submit<S: Stores>(
             answers.resize(inst.items().len(), None);
             let (new, _) = measure::administration(
                 &library,
-                inst,
-                answers,
-                measure::Context {
+                Answers::new(inst, answers, &context.administrations, &context.alerts),
+                Placement {
                     idempotency_key: format!("portal-{task}"),
                     client: link.client,
                     course: t.course,
@@ -252,15 +253,13 @@ pub async fn submit<S: Stores>(
                     time_point: t.time_point.clone(),
                     via: CompletedVia::Portal,
                     at: OffsetDateTime::now_utc(),
-                    history: &context.administrations,
-                    alerts: &context.alerts,
                 },
             )?;
             outcome.1 = link
                 .tasks
                 .iter()
                 .any(|o| o.id != task && o.administration.is_none());
-            outcome.2 = new.alerts.iter().any(|a| a.kind == "safety");
+            outcome.2 = new.alerts.iter().any(|a| a.kind == AlertKind::Safety);
             Ok::<_, AppError>(Some(new))
         })
         .await?;

@@ -1,5 +1,6 @@
 //! Taking on a client and starting a course through the router.
 
+use attune_store::SessionKind;
 use attune_store::audit::Actor;
 use attune_store::{AccessStore, Store};
 use axum::http::StatusCode;
@@ -87,8 +88,14 @@ async fn a_therapist_enrols_a_client_and_plans_a_course() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let course = c.store().courses(&actor, id).await.unwrap().pop().unwrap();
     let sessions = c.store().sessions(&actor, course.id).await.unwrap();
-    assert!(sessions.iter().any(|s| s.kind == "medicine"));
-    assert!(sessions.iter().filter(|s| s.kind == "preparation").count() >= 2);
+    assert!(sessions.iter().any(|s| s.kind == SessionKind::Medicine));
+    assert!(
+        sessions
+            .iter()
+            .filter(|s| s.kind == SessionKind::Preparation)
+            .count()
+            >= 2
+    );
     // Ben (co-therapist) may also start one; Sam (supervising Ana, not on the team) may not.
     let r = c
         .post(

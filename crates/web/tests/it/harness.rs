@@ -1,13 +1,14 @@
 //! A small clinic for router tests: two therapists with a client each, a
 //! supervisor of one of them, an admin and a researcher, each signed in.
 
+use attune_store::{AlertKind, SessionKind, Severity};
 use std::sync::Arc;
 
 use attune_instruments::Library;
 use attune_store::audit::Actor;
 use attune_store::{
-    AccessStore, NewAdministration, NewCourse, NewPortalLink, NewStaffSession, NewStoredAlert,
-    NewTask, NewUser, Role, Store, token_hash,
+    AccessStore, NewAdministration, NewAlert, NewCourse, NewPortalLink, NewStaffSession, NewTask,
+    NewUser, Role, Store, token_hash,
 };
 use attune_store_sql::SqliteStore;
 use attune_store_tests as contract;
@@ -114,7 +115,7 @@ async fn client_with_alert(store: &SqliteStore, code: &str, lead: Uuid) -> (Uuid
             &actor(),
             attune_store::NewSession {
                 course: course.id,
-                kind: "medicine".into(),
+                kind: SessionKind::Medicine,
                 number: 3,
                 scheduled_at: OffsetDateTime::now_utc() + Duration::days(2),
                 held_at: None,
@@ -127,9 +128,10 @@ async fn client_with_alert(store: &SqliteStore, code: &str, lead: Uuid) -> (Uuid
         .submit(
             &actor(),
             NewAdministration {
-                alerts: vec![NewStoredAlert {
-                    kind: "safety".into(),
-                    severity: "urgent".into(),
+                alerts: vec![NewAlert {
+                    kind: AlertKind::Safety,
+                    severity: Severity::Urgent,
+                    instrument: Some("phq9".into()),
                     message: "phq9 item 9 answered 2 <img src=x onerror=alert(1)>".into(),
                 }],
                 ..contract::submission(&format!("k-{code}"), c.id)

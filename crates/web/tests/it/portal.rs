@@ -5,6 +5,7 @@
 
 use attune_store::audit::Actor;
 use attune_store::{AccessStore, Store};
+use attune_store::{AlertKind, SessionKind};
 use axum::http::StatusCode;
 use time::Duration;
 
@@ -152,7 +153,7 @@ async fn a_safety_finding_raises_the_alert_at_once_and_shows_crisis_information(
         .await
         .unwrap();
     assert_eq!(alerts.len(), before + 1);
-    assert_eq!(alerts[0].kind, "safety");
+    assert_eq!(alerts[0].kind, AlertKind::Safety);
     assert_eq!(alerts[0].routed_to, Some(c.ana.id));
     // It is in Ana's inbox straight away, and the score is on the client page.
     let inbox = text(c.get(Some(&c.ana), "/alerts").await).await;
@@ -393,7 +394,7 @@ async fn measures_repeat_after_each_planned_session_of_a_kind() {
                 &actor(),
                 NewSession {
                     course,
-                    kind: "integration".into(),
+                    kind: SessionKind::Integration,
                     number: 20 + k,
                     scheduled_at: at,
                     held_at: None,
