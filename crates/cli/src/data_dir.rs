@@ -5,21 +5,21 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use attune_data_dir::DataDir;
 use attune_instruments::Library;
 
-const INSTRUMENTS: &str = "instruments";
-const WORDING: &str = "wording";
 /// Installed files are small; anything larger is not a definition.
 const MAX_FILE: u64 = 1024 * 1024;
 
 /// The built-in library plus everything installed in `dir`.
 pub fn load(dir: &Path) -> Result<Library> {
     let mut lib = Library::builtin().context("loading the built-in library")?;
-    for path in toml_files(&dir.join(INSTRUMENTS))? {
+    let data = DataDir::new(dir);
+    for path in toml_files(&data.instruments())? {
         let text = read(&path)?;
         lib.add_instrument(&path.display().to_string(), &text)?;
     }
-    for path in toml_files(&dir.join(WORDING))? {
+    for path in toml_files(&data.wording())? {
         let text = read(&path)?;
         lib.add_wording(&path.display().to_string(), &text)?;
     }
@@ -61,18 +61,14 @@ pub enum Kind {
     Wording,
 }
 
-/// Where wording packs are installed (also from the web admin page).
-pub fn wording_dir(dir: &Path) -> PathBuf {
-    dir.join(WORDING)
-}
-
 /// Stores a validated file in the data directory under `name`, atomically
 /// (the same code the admin page installs packs with).
 pub fn install(dir: &Path, kind: Kind, name: &str, text: &str) -> Result<PathBuf> {
-    let folder = dir.join(match kind {
-        Kind::Instrument => INSTRUMENTS,
-        Kind::Wording => WORDING,
-    });
-    attune_web::packs::install(&folder, name, text)
+    let data = DataDir::new(dir);
+    let folder = match kind {
+        Kind::Instrument => data.instruments(),
+        Kind::Wording => data.wording(),
+    };
+    attune_data_dir::install(&folder, name, text)
         .with_context(|| format!("installing {name} in {}", folder.display()))
 }

@@ -6,14 +6,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use attune_data_dir::{DataDir, Existing};
 use attune_store::crypto::Cipher;
 use attune_store_sql::PostgresStore;
 use attune_store_sql::SqliteStore;
 use serde::{Deserialize, Serialize};
-
-pub const DATABASE: &str = "attune.db";
-pub const KEY: &str = "key";
-pub const CONFIG: &str = "attune.toml";
 
 /// The backend behind a data directory.
 pub enum Backend {
@@ -41,11 +38,11 @@ struct Config {
 }
 
 pub fn database_path(dir: &Path) -> PathBuf {
-    dir.join(DATABASE)
+    DataDir::new(dir).database()
 }
 
 fn read_config(dir: &Path) -> Result<Config> {
-    let path = dir.join(CONFIG);
+    let path = DataDir::new(dir).settings();
     if !path.exists() {
         return Ok(Config::default());
     }
@@ -55,7 +52,7 @@ fn read_config(dir: &Path) -> Result<Config> {
 
 /// Opens the record of an initialised data directory.
 pub async fn open(dir: &Path, url: Option<&str>) -> Result<Backend> {
-    if !dir.join(KEY).exists() {
+    if !DataDir::new(dir).is_initialised() {
         bail!(
             "{} is not an Attune data directory (no key file): run `attune init --data-dir {}`",
             dir.display(),
@@ -67,7 +64,7 @@ pub async fn open(dir: &Path, url: Option<&str>) -> Result<Backend> {
 
 async fn connect(dir: &Path, url: Option<&str>) -> Result<Backend> {
     let config = read_config(dir)?;
-    let cipher = Cipher::load_or_create(&dir.join(KEY))?;
+    let cipher = Cipher::load_or_create(&DataDir::new(dir).key())?;
     match url.map(str::to_owned).or(config.database_url) {
         None => Ok(Backend::Sqlite(
             SqliteStore::open(&database_path(dir), cipher).await?,
@@ -84,32 +81,17 @@ async fn connect(dir: &Path, url: Option<&str>) -> Result<Backend> {
 /// Creates a data directory (0700), its key file (0600) and the database, or
 /// confirms one that exists. Returns whether anything was created.
 pub async fn init(dir: &Path, url: Option<&str>) -> Result<bool> {
-    let fresh = !dir.join(KEY).exists();
-    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
-            .with_context(|| format!("securing {}", dir.display()))?;
-    }
+    let data = DataDir::create(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let fresh = !data.is_initialised();
     if let Some(u) = url {
         let text = toml::to_string(&Config {
             database_url: Some(u.to_owned()),
         })?;
-        write_private(&dir.join(CONFIG), &text)?;
+        let path = data.settings();
+        attune_data_dir::write_private(&path, text.as_bytes(), Existing::Replace)
+            .with_context(|| format!("writing {}", path.display()))?;
     }
     let backend = connect(dir, url).await?;
     with_store!(backend, s => s.close().await);
     Ok(fresh)
-}
-
-pub fn write_private(path: &Path, text: &str) -> Result<()> {
-    fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
-            .with_context(|| format!("securing {}", path.display()))?;
-    }
-    Ok(())
 }

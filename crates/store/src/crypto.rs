@@ -5,9 +5,9 @@
 
 use std::fmt;
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 
+use attune_data_dir::Existing;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 
@@ -130,28 +130,9 @@ impl Cipher {
     }
 }
 
-#[cfg(unix)]
 fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let err = |e: std::io::Error| StoreError::KeyFile(format!("creating {}: {e}", path.display()));
-    let mut f = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(err)?;
-    f.write_all(bytes).and_then(|()| f.sync_all()).map_err(err)
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let err = |e: std::io::Error| StoreError::KeyFile(format!("creating {}: {e}", path.display()));
-    let mut f = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(err)?;
-    f.write_all(bytes).and_then(|()| f.sync_all()).map_err(err)
+    attune_data_dir::write_private(path, bytes, Existing::Keep)
+        .map_err(|e| StoreError::KeyFile(format!("creating {}: {e}", path.display())))
 }
 
 #[cfg(test)]

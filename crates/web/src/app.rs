@@ -116,7 +116,7 @@ impl<S> App<S> {
             .map_err(|e| AppError::invalid("pack", e.to_string()))?
             .id()
             .to_owned();
-        crate::packs::install(dir, &id, text).map_err(|e| match e.kind() {
+        attune_data_dir::install(dir, &id, text).map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => {
                 AppError::Conflict(format!("a wording pack '{id}' is already installed"))
             }

@@ -13,7 +13,6 @@ mod error;
 mod headers;
 mod login;
 mod measure;
-pub mod packs;
 mod pages;
 pub mod password;
 mod portal;

@@ -5,6 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use attune_data_dir::{DataDir, Existing};
 use attune_store::Store;
 use attune_store::audit::Verification;
 use attune_store::crypto::Cipher;
@@ -23,7 +24,7 @@ pub async fn backup(dir: &Path, url: Option<&str>, file: &Path) -> Result<()> {
                 "backed up {} to {} (the key file is not in it: keep {} safe separately)",
                 record::database_path(dir).display(),
                 file.display(),
-                record::KEY
+                attune_data_dir::KEY
             );
             Ok(())
         }
@@ -53,8 +54,8 @@ pub async fn restore(
             db.display()
         );
     }
-    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let key_path = dir.join(record::KEY);
+    let data = DataDir::create(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let key_path = data.key();
     match (key_path.exists(), key) {
         (false, None) => bail!(
             "{} has no key file: pass --key with the key file of the backed-up data directory (a backup never contains it)",
@@ -69,7 +70,8 @@ pub async fn restore(
             Cipher::load_or_create(k)
                 .with_context(|| format!("{} is not a key file", k.display()))?;
             let text = fs::read_to_string(k).with_context(|| format!("reading {}", k.display()))?;
-            crate::record::write_private(&key_path, &text)?;
+            attune_data_dir::write_private(&key_path, text.as_bytes(), Existing::Keep)
+                .with_context(|| format!("writing {}", key_path.display()))?;
         }
         (true, None) => {}
     }

@@ -19,7 +19,8 @@ use attune_web::password;
 const CLIENTS: usize = 80;
 
 pub async fn run(dir: &Path, url: Option<&str>, args: &DemoArgs) -> Result<()> {
-    if dir.join(record::KEY).exists() || record::database_path(dir).exists() {
+    let data = attune_data_dir::DataDir::new(dir);
+    if data.is_initialised() || data.database().exists() {
         bail!(
             "{} already holds a record; the demo fills only a fresh data directory (choose another --data-dir)",
             dir.display()

@@ -18,7 +18,7 @@ pub async fn run(dir: &Path, url: Option<&str>) -> Result<()> {
             "initialised {} ({backend}); the key file {}/{} encrypts identifying data: back it up separately",
             dir.display(),
             dir.display(),
-            record::KEY
+            attune_data_dir::KEY
         );
     } else {
         println!(

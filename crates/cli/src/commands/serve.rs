@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use attune_data_dir::DataDir;
 use attune_media::LocalMedia;
 use attune_store::JobStore;
 use attune_web::{App, Settings, Stores};
@@ -46,7 +47,7 @@ pub async fn worker(dir: &Path, url: Option<&str>, jobs: &JobArgs) -> Result<()>
 }
 
 pub fn media(dir: &Path) -> Result<LocalMedia> {
-    LocalMedia::open(&dir.join("media")).context("opening the media folder")
+    LocalMedia::open(&DataDir::new(dir).media()).context("opening the media folder")
 }
 
 fn retention(jobs: &JobArgs) -> Option<time::Duration> {
@@ -105,7 +106,7 @@ pub async fn serve<S: Stores + JobStore + Clone>(
         video_retention: jobs.and_then(retention),
         ..Settings::default()
     };
-    let app = App::new(store, library, settings, media).with_packs_dir(data_dir::wording_dir(dir));
+    let app = App::new(store, library, settings, media).with_packs_dir(DataDir::new(dir).wording());
     let served = attune_web::serve(listener, app, shutdown_signal()).await;
     let _ = stop.send(true);
     if let Some(w) = worker {
