@@ -82,20 +82,54 @@ where
     }
 }
 
-/// Maps a database error; constraint names are kept, values never are.
+/// Maps a database error. A violated constraint becomes an error about the
+/// column it guards (a conflict, a missing reference, an invalid value);
+/// anything else keeps the driver's error as its source. Constraint and
+/// column names are kept, values never are.
 pub fn db_error(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict {
-            what: db.message().to_owned(),
+            what: match violated_column(db.as_ref()) {
+                Some(column) => format!("{column} already taken"),
+                None => "a value that must be unique is already taken".into(),
+            },
         },
         sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
-            StoreError::not_found(format!("a referenced record ({})", db.message()))
+            StoreError::not_found(match violated_column(db.as_ref()) {
+                Some(column) => format!("the record named in {column}"),
+                None => "a referenced record".into(),
+            })
         }
-        sqlx::Error::Database(db) if db.is_check_violation() => {
-            StoreError::invalid("value", db.message().to_owned())
-        }
-        _ => StoreError::Backend(e.to_string()),
+        sqlx::Error::Database(db) if db.is_check_violation() => StoreError::invalid(
+            violated_column(db.as_ref()).unwrap_or_else(|| "value".into()),
+            "out of the allowed range",
+        ),
+        _ => StoreError::backend("database error", e),
     }
+}
+
+/// The column a constraint guards, as a field name: PostgreSQL names the
+/// constraint (`alerts_instrument_check`, `users_username_key`); SQLite says
+/// `UNIQUE constraint failed: users.username` or `CHECK constraint failed:
+/// number >= 1` (and nothing for a foreign key).
+fn violated_column(db: &dyn sqlx::error::DatabaseError) -> Option<String> {
+    if let Some(name) = db.constraint() {
+        let table = db.table().unwrap_or_default();
+        let column = name
+            .strip_prefix(table)
+            .unwrap_or(name)
+            .trim_start_matches('_');
+        let column = ["_check", "_key", "_fkey", "_pkey"]
+            .iter()
+            .find_map(|s| column.strip_suffix(s))
+            .unwrap_or(column);
+        return Some(if column.is_empty() { name } else { column }.to_owned());
+    }
+    let (_, detail) = db.message().split_once(": ")?;
+    let first = detail
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .find(|w| !w.is_empty())?;
+    first.rsplit('.').next().map(str::to_owned)
 }
 
 /// Now, truncated to microseconds as PostgreSQL keeps it, so that audit

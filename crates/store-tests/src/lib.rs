@@ -441,7 +441,11 @@ pub async fn a_failed_write_leaves_nothing<S: Store>(store: &S) {
     // whole transaction must roll back.
     let mut s = submission("key-1", c.id);
     s.alerts = vec![safety_alert("phq9"), safety_alert("")];
-    assert!(store.submit(&admin(), s).await.is_err());
+    // The violated constraint is reported as an error about its column.
+    match store.submit(&admin(), s).await {
+        Err(StoreError::Invalid { field, .. }) => assert_eq!(field, "instrument"),
+        other => panic!("expected an invalid instrument, got {other:?}"),
+    }
     for bad in [
         NewAdministration {
             idempotency_key: "bad key!".into(),

@@ -23,7 +23,7 @@ pub use attune_care::Code;
 pub use attune_care::alerts::{AlertKind, AlertStatus, AlertTransition, NewAlert, Severity};
 pub use attune_care::course::SessionKind;
 pub use attune_instruments::definition::Respondent;
-pub use error::StoreError;
+pub use error::{StoreError, report};
 pub use jobs::{Job, JobKind, JobState, JobStore};
 pub use records::{
     Consent, ConsentKind, Intake, IntakeRecord, JournalEntry, MedicationRecord, MedicineRecord,

@@ -213,7 +213,7 @@ pub fn seal_json<T: Serialize>(
     value: &T,
 ) -> Result<Vec<u8>, crate::StoreError> {
     let bytes = serde_json::to_vec(value)
-        .map_err(|e| crate::StoreError::Backend(format!("encoding {context}: {e}")))?;
+        .map_err(|e| crate::StoreError::backend(format!("encoding {context}"), e))?;
     cipher.seal(context, &bytes)
 }
 

@@ -78,7 +78,7 @@ impl VideoLayout {
     /// The layout as the store keeps it (plain JSON: no client data).
     pub fn to_json(&self) -> std::result::Result<String, crate::StoreError> {
         serde_json::to_string(self)
-            .map_err(|e| crate::StoreError::Backend(format!("encoding a video layout: {e}")))
+            .map_err(|e| crate::StoreError::backend("encoding a video layout", e))
     }
 
     pub fn from_json(text: &str) -> std::result::Result<VideoLayout, crate::StoreError> {

@@ -79,7 +79,7 @@ impl From<StoreError> for AppError {
                 field,
                 message: reason,
             },
-            other => AppError::Internal(other.to_string()),
+            other => AppError::Internal(attune_store::report(&other)),
         }
     }
 }
@@ -98,7 +98,7 @@ impl IntoResponse for AppError {
         }
         if let AppError::Internal(detail) = &self {
             // Store errors carry no client data (see StoreError::Backend).
-            eprintln!("attune web: internal error: {detail}");
+            tracing::error!(error = %detail, "internal error");
         }
         let status = self.status();
         let page = ErrorPage {

@@ -21,6 +21,7 @@ mod session;
 mod timeout;
 mod tokens;
 pub mod totp;
+mod trace;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -149,6 +150,7 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router {
             timeout::limit,
         ))
         .layer(middleware::from_fn(headers::security_headers))
+        .layer(middleware::from_fn(trace::trace))
         .with_state(app)
 }
 

@@ -179,6 +179,8 @@ pub async fn submit<S: Stores>(
             );
         }
         Err(Refusal::Wrong) => {
+            // No name or address in the log: the audit log has the attempt.
+            tracing::warn!("sign-in refused: wrong credentials");
             return page(
                 StatusCode::UNAUTHORIZED,
                 Some("The username, password or one-time code is wrong.".into()),

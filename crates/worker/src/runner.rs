@@ -100,11 +100,12 @@ impl<S: Store + VideoStore + JobStore + 'static> Worker<S> {
                     .store
                     .fail_job(job.id, name, &error, e.retryable())
                     .await?;
-                eprintln!(
-                    "attune worker: video analysis {} try {}: {error} ({})",
-                    job.id,
-                    job.attempt,
-                    state.code()
+                tracing::warn!(
+                    job = %job.id,
+                    attempt = job.attempt,
+                    state = state.code(),
+                    error = %error,
+                    "video analysis failed"
                 );
                 Ok(Outcome::Failed {
                     video: job.subject,
@@ -171,13 +172,13 @@ impl<S: Store + VideoStore + JobStore + 'static> Worker<S> {
         loop {
             let work = async {
                 if let Err(e) = self.sweep_retention().await {
-                    eprintln!("attune worker: retention: {e}");
+                    tracing::error!(error = %attune_store::report(&e), "retention sweep failed");
                 }
                 match self.run_next().await {
                     Ok(Some(_)) => false,
                     Ok(None) => true,
                     Err(e) => {
-                        eprintln!("attune worker: {e}");
+                        tracing::error!(error = %attune_store::report(&e), "job failed");
                         true
                     }
                 }

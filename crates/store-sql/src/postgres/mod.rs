@@ -69,10 +69,9 @@ impl SqlStore<Postgres> {
             .connect(url)
             .await
             .map_err(|e| {
-                StoreError::Backend(format!(
-                    "connecting to PostgreSQL: {}",
-                    redact(&e.to_string(), url)
-                ))
+                // The driver's message may hold the URL with its password:
+                // only a redacted copy is kept.
+                StoreError::backend("connecting to PostgreSQL", redact(&e.to_string(), url))
             })?;
         SqlStore::start(pool, cipher).await
     }

@@ -53,7 +53,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let e = self.0;
         if let AppError::Internal(detail) = &e {
-            eprintln!("attune api: internal error: {detail}");
+            tracing::error!(error = %detail, "internal error");
         }
         let mut body = json!({ "error": { "code": code(&e), "message": e.public_message() } });
         if let AppError::Invalid { field, .. } = &e {

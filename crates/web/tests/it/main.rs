@@ -8,6 +8,7 @@ mod enrol;
 mod harness;
 mod input;
 mod login;
+mod logs;
 mod matrix;
 mod portal;
 mod readiness;
