@@ -10,8 +10,8 @@ use attune_store::{ClientSummary, Role, User};
 use uuid::Uuid;
 
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::session::Staff;
+use crate::auth::session::Staff;
+use crate::http::error::AppError;
 
 /// The parts of the application, as far as roles go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

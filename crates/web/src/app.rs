@@ -8,7 +8,7 @@ use attune_instruments::Library;
 use attune_media::LocalMedia;
 use attune_store::{AccessStore, LockPolicy, Store, VideoStore};
 
-use crate::error::AppError;
+use crate::http::error::AppError;
 use time::Duration;
 
 /// What the web layer needs of a backend.

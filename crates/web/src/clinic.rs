@@ -7,7 +7,7 @@
 use time::Duration;
 
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
+use crate::http::error::AppError;
 
 pub const CRISIS_TEXT: &str = "crisis_text";
 pub const LINK_DAYS: &str = "portal_link_days";

@@ -6,7 +6,7 @@ use attune_care::measure::{self, Answers};
 use attune_instruments::{Instrument, Library, Score};
 use attune_store::{Administration, NewAdministration, Placement, StoredAlert};
 
-use crate::error::AppError;
+use crate::http::error::AppError;
 
 /// Checks the answers (scale, skip logic) and scores them.
 pub fn check(inst: &Instrument, answers: &[Option<f64>]) -> Result<Score, AppError> {

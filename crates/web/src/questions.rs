@@ -4,7 +4,7 @@
 use attune_instruments::definition::ResponseScale;
 use attune_instruments::{Instrument, Library};
 
-use crate::error::AppError;
+use crate::http::error::AppError;
 
 pub struct Choice {
     pub value: String,

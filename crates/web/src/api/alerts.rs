@@ -11,8 +11,8 @@ use uuid::Uuid;
 use super::{ApiResult, ApiStaff};
 use crate::access::{self, Area, Need};
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::session::Staff;
+use crate::auth::session::Staff;
+use crate::http::error::AppError;
 
 #[derive(Serialize)]
 pub struct AlertOut {

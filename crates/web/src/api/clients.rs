@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::{ApiResult, ApiStaff};
 use crate::access::{self, Area, Need};
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
+use crate::http::error::AppError;
 use crate::measure;
 
 fn rfc3339(t: OffsetDateTime) -> String {

@@ -20,8 +20,8 @@ use axum::{Json, Router, middleware};
 use serde_json::json;
 
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::session::Staff;
+use crate::auth::session::Staff;
+use crate::http::error::AppError;
 
 pub use openapi::{ROUTES, document};
 
@@ -122,7 +122,7 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router<Shared<S>> {
         .route("/api/alerts/{id}/resolve", post(alerts::resolve::<S>))
         .layer(middleware::from_fn_with_state(
             app,
-            crate::csrf::guard::<S, ApiError>,
+            crate::auth::csrf::guard::<S, ApiError>,
         ));
     Router::new()
         .route("/api/session", post(session::open::<S>))

@@ -10,9 +10,9 @@ use time::format_description::well_known::Rfc3339;
 
 use super::{ApiError, ApiResult, ApiStaff};
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::login::{Refusal, sign_in};
-use crate::session::ClientAddr;
+use crate::auth::login::{Refusal, sign_in};
+use crate::auth::session::ClientAddr;
+use crate::http::error::AppError;
 
 #[derive(Deserialize)]
 pub struct Credentials {

@@ -12,9 +12,9 @@ use serde::Deserialize;
 
 use super::render;
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::session::{Me, Staff};
-use crate::totp;
+use crate::auth::session::{Me, Staff};
+use crate::auth::totp;
+use crate::http::error::AppError;
 
 #[derive(Template)]
 #[template(path = "account.html")]

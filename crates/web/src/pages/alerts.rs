@@ -13,8 +13,8 @@ use uuid::Uuid;
 use super::{day, render};
 use crate::access::{self, Area, Need};
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::session::{Me, Staff};
+use crate::auth::session::{Me, Staff};
+use crate::http::error::AppError;
 
 pub struct Row {
     pub id: String,

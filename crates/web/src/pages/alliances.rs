@@ -17,9 +17,9 @@ use super::overview::{ALLIANCE_CLIENT, ALLIANCE_THERAPIST};
 use super::{num, render};
 use crate::access::{self, Area};
 use crate::app::{Shared, Stores};
+use crate::auth::session::{Me, Staff};
 use crate::charts::{Chart, Series};
-use crate::error::AppError;
-use crate::session::{Me, Staff};
+use crate::http::error::AppError;
 
 /// One client's alliance, from the cohort rows of their latest course.
 struct ClientAlliance {

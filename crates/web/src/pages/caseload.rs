@@ -10,8 +10,8 @@ use super::overview::{Record, Row, row};
 use super::render;
 use crate::access::{self, Area};
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::session::{Me, Staff};
+use crate::auth::session::{Me, Staff};
+use crate::http::error::AppError;
 
 pub struct Group {
     pub title: String,

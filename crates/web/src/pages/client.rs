@@ -19,9 +19,9 @@ use super::overview::{ACUTE, OUTCOMES, Record, alliance_observations, phase};
 use super::{day, num, render};
 use crate::access::{self, Need};
 use crate::app::{Shared, Stores};
+use crate::auth::session::{Me, Staff};
 use crate::charts::{Band, Chart, Mark, Rule, Series, Symbol};
-use crate::error::AppError;
-use crate::session::{Me, Staff};
+use crate::http::error::AppError;
 
 pub struct Chip {
     /// The session's page (a planned medicine session: its readiness review).

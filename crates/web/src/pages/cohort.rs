@@ -18,9 +18,9 @@ use super::overview::{ACUTE, ALLIANCE_CLIENT, OUTCOMES};
 use super::render;
 use crate::access::{self, Area};
 use crate::app::{Shared, Stores};
+use crate::auth::session::{Me, Staff};
 use crate::charts::{Chart, Mark, Symbol};
-use crate::error::AppError;
-use crate::session::{Me, Staff};
+use crate::http::error::AppError;
 
 #[derive(Template)]
 #[template(path = "cohort.html")]

@@ -12,8 +12,8 @@ use uuid::Uuid;
 use super::day;
 use crate::access::{self, Need};
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::session::Staff;
+use crate::auth::session::Staff;
+use crate::http::error::AppError;
 
 /// One kind of consent as the client page shows it.
 pub struct ConsentRow {

@@ -17,8 +17,8 @@ use uuid::Uuid;
 use super::render;
 use crate::access::{self, Area, Need};
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::session::{Me, Staff};
+use crate::auth::session::{Me, Staff};
+use crate::http::error::AppError;
 
 #[derive(Deserialize, Default)]
 pub struct ClientForm {

@@ -15,8 +15,8 @@ use uuid::Uuid;
 use super::render;
 use crate::access::{self, Need};
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::session::{Me, Staff};
+use crate::auth::session::{Me, Staff};
+use crate::http::error::AppError;
 
 /// The yes/no questions of the intake, as (form field, label).
 const FLAGS: [(&str, &str); 14] = [

@@ -19,9 +19,9 @@ use uuid::Uuid;
 use super::render;
 use crate::access::{self, Need};
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::session::{Me, Staff};
-use crate::tokens;
+use crate::auth::session::{Me, Staff};
+use crate::auth::tokens;
+use crate::http::error::AppError;
 
 #[derive(Template)]
 #[template(path = "link_created.html")]

@@ -10,21 +10,17 @@ pub mod cohort;
 pub mod consent;
 pub mod details;
 pub mod enrol;
-pub mod entry;
 pub mod intake;
 pub mod links;
 mod movement;
 mod overview;
 pub mod readiness;
-pub mod schedule;
 pub mod session;
-mod session_form;
-pub mod video;
 
 use askama::Template;
 use axum::response::Html;
 
-use crate::error::AppError;
+use crate::http::error::AppError;
 
 pub fn render(t: &impl Template) -> Result<Html<String>, AppError> {
     t.render()

@@ -7,7 +7,7 @@ use attune_store::{MovementRecord, Session, SessionVideo, VideoAnalysis};
 use time::OffsetDateTime;
 
 use super::day;
-use super::video::{chance_text, lag_chart, lead_text};
+use super::session::video::{chance_text, lag_chart, lead_text};
 use crate::charts::{Chart, Rule, Series};
 
 pub struct SyncRow {

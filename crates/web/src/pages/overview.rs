@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use super::{day, num};
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::session::Staff;
+use crate::auth::session::Staff;
+use crate::http::error::AppError;
 
 /// Instruments whose totals are outcomes (shown as "last outcome").
 pub const OUTCOMES: &[&str] = &["phq9", "qids-sr16", "madrs", "gad7", "pcl5"];

@@ -27,8 +27,8 @@ use super::overview::{Record, alliance_observations};
 use super::{day, render};
 use crate::access::{self, Need};
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::session::{Me, Staff};
+use crate::auth::session::{Me, Staff};
+use crate::http::error::AppError;
 
 pub struct ReasonRow {
     pub outcome: &'static str,

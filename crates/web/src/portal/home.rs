@@ -7,8 +7,8 @@ use axum::response::Html;
 use time::OffsetDateTime;
 
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::session::ClientAddr;
+use crate::auth::session::ClientAddr;
+use crate::http::error::AppError;
 
 use super::{open, progress::progress, render, title};
 

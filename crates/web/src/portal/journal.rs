@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::session::ClientAddr;
+use crate::auth::session::ClientAddr;
+use crate::http::error::AppError;
 
 use super::{actor, open, render};
 

@@ -21,8 +21,8 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::tokens;
+use crate::auth::tokens;
+use crate::http::error::AppError;
 
 pub(super) fn actor(origin: &str) -> Actor {
     Actor {

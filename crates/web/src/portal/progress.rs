@@ -6,7 +6,7 @@ use attune_store::Respondent;
 use time::OffsetDateTime;
 
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
+use crate::http::error::AppError;
 
 use super::actor;
 

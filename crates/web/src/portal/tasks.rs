@@ -13,11 +13,11 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
+use crate::auth::session::ClientAddr;
+use crate::auth::tokens;
+use crate::http::error::AppError;
 use crate::measure;
 use crate::questions::{self, Question};
-use crate::session::ClientAddr;
-use crate::tokens;
 
 use super::{actor, find, invalid, open, render, usable};
 

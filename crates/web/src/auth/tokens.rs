@@ -1,7 +1,7 @@
 //! Bearer tokens (session cookies, portal links, CSRF): 256 random bits,
 //! hex-encoded. Only their SHA-256 is stored (`attune_store::token_hash`).
 
-use crate::error::AppError;
+use crate::http::error::AppError;
 
 pub fn new_token() -> Result<String, AppError> {
     let mut raw = [0u8; 32];

@@ -12,13 +12,14 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::num;
-use super::session::context;
+use super::context;
 use crate::access::Need;
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::session::Staff;
-use crate::{measure, questions, tokens};
+use crate::auth::session::Staff;
+use crate::auth::tokens;
+use crate::http::error::AppError;
+use crate::pages::num;
+use crate::{measure, questions};
 
 fn pairs_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs

@@ -10,9 +10,9 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::session::{SESSION_COOKIE, Staff, bearer, cookie};
-use crate::tokens;
+use crate::auth::session::{SESSION_COOKIE, Staff, bearer, cookie};
+use crate::auth::tokens;
+use crate::http::error::AppError;
 
 pub const HEADER: &str = "x-csrf-token";
 pub const FIELD: &str = "csrf";

@@ -6,7 +6,7 @@
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 
-use crate::error::AppError;
+use crate::http::error::AppError;
 
 pub const STEP: u64 = 30;
 pub const SECRET_LEN: usize = 20;

@@ -10,13 +10,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
-use super::session;
-use super::{day, render};
+use super::context;
 use crate::access::{self, Need};
 use crate::app::{Shared, Stores};
+use crate::auth::session::Staff;
 use crate::charts::{Chart, Rule, Series};
-use crate::error::AppError;
-use crate::session::Staff;
+use crate::http::error::AppError;
+use crate::pages::{day, render};
 
 /// A video as the session page lists it.
 pub struct VideoRow {
@@ -208,7 +208,7 @@ pub fn rows(videos: &[SessionVideo], session: Uuid) -> Vec<VideoRow> {
 #[derive(Template)]
 #[template(path = "video_error.html")]
 struct UploadError {
-    me: Option<crate::session::Me>,
+    me: Option<crate::auth::session::Me>,
     session: String,
     message: String,
 }
@@ -366,7 +366,7 @@ pub async fn upload<S: Stores>(
     Path(id): Path<Uuid>,
     form: Multipart,
 ) -> Result<Response, AppError> {
-    session::context(&app, &staff, id, Need::Write).await?;
+    context(&app, &staff, id, Need::Write).await?;
     let mut received = Received::default();
     let read = read_form(&app, form, &mut received).await;
     let checked = read.and_then(|()| {

@@ -7,7 +7,7 @@ use attune_store::{MedicineRecord, Session, SessionDetails};
 use serde::Deserialize;
 use time::{OffsetDateTime, Time};
 
-use crate::error::AppError;
+use crate::http::error::AppError;
 
 /// The details form's fields as text (what is shown and what comes back).
 #[derive(Deserialize, Default)]

@@ -8,12 +8,12 @@ const FILES: &[(&str, &str, &str)] = &[
     (
         "attune.css",
         "text/css; charset=utf-8",
-        include_str!("../assets/attune.css"),
+        include_str!("../../assets/attune.css"),
     ),
     (
         "htmx.min.js",
         "text/javascript; charset=utf-8",
-        include_str!("../assets/htmx.min.js"),
+        include_str!("../../assets/htmx.min.js"),
     ),
 ];
 

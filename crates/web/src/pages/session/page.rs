@@ -5,7 +5,7 @@
 
 use askama::Template;
 use attune_store::{Code, SessionKind};
-use attune_store::{NewNote, NoteKind, Session};
+use attune_store::{NewNote, NoteKind};
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -14,14 +14,15 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::session_form::DetailsForm;
-use super::{day, render};
-use crate::access::{self, Need};
+use super::context::{Context, context};
+use super::form::DetailsForm;
+use crate::access::Need;
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
+use crate::auth::session::{Me, Staff};
+use crate::auth::tokens;
+use crate::http::error::AppError;
+use crate::pages::{day, render};
 use crate::questions::{self, Question};
-use crate::session::{Me, Staff};
-use crate::tokens;
 
 pub struct NoteRow {
     pub written: String,
@@ -70,43 +71,6 @@ pub struct Entry {
     pub name: String,
     pub questions: Vec<Question>,
     pub key: String,
-}
-
-pub(super) struct Context {
-    pub(super) client: Uuid,
-    code: String,
-    session: Session,
-    can_write: bool,
-}
-
-pub(super) async fn context<S: Stores>(
-    app: &Shared<S>,
-    staff: &Staff,
-    id: Uuid,
-    need: Need,
-) -> Result<Context, AppError> {
-    let not_found = || AppError::NotFound("session".into());
-    let (client, course) = app.store.session_owner(id).await?.ok_or_else(not_found)?;
-    let team = access::client(app, staff, client, need)
-        .await
-        .map_err(|_| not_found())?;
-    let can_write = need == Need::Write
-        || access::client(app, staff, client, Need::Write)
-            .await
-            .is_ok();
-    let session = app
-        .store
-        .sessions(&staff.actor(), course)
-        .await?
-        .into_iter()
-        .find(|s| s.id == id)
-        .ok_or_else(not_found)?;
-    Ok(Context {
-        client,
-        code: team.code,
-        session,
-        can_write,
-    })
 }
 
 async fn page<S: Stores>(

@@ -12,7 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 pub async fn limit(State(limit): State<Duration>, request: Request, next: Next) -> Response {
-    if crate::csrf::multipart(request.headers()) {
+    if crate::auth::csrf::multipart(request.headers()) {
         return next.run(request).await;
     }
     match tokio::time::timeout(limit, next.run(request)).await {

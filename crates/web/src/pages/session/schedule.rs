@@ -11,11 +11,11 @@ use serde::Deserialize;
 use time::{OffsetDateTime, PrimitiveDateTime};
 use uuid::Uuid;
 
-use super::session;
+use super::context;
 use crate::access::Need;
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::session::Staff;
+use crate::auth::session::Staff;
+use crate::http::error::AppError;
 
 /// The reasons as the form offers them: (code, label).
 pub fn reasons() -> Vec<(&'static str, &'static str)> {
@@ -46,7 +46,7 @@ pub async fn reschedule<S: Stores>(
     Path(id): Path<Uuid>,
     Form(form): Form<RescheduleForm>,
 ) -> Result<Redirect, AppError> {
-    session::context(&app, &staff, id, Need::Write).await?;
+    context(&app, &staff, id, Need::Write).await?;
     let at = parse_local(&form.at).ok_or_else(|| {
         AppError::invalid("at", "give the new date and time as YYYY-MM-DD and HH:MM")
     })?;
@@ -73,7 +73,7 @@ pub async fn cancel<S: Stores>(
     Path(id): Path<Uuid>,
     Form(form): Form<CancelForm>,
 ) -> Result<Redirect, AppError> {
-    session::context(&app, &staff, id, Need::Write).await?;
+    context(&app, &staff, id, Need::Write).await?;
     let reason = CancelReason::from_code(&form.reason)
         .ok_or_else(|| AppError::invalid("reason", "choose one of the listed reasons"))?;
     app.store.cancel_session(&staff.actor(), id, reason).await?;

@@ -14,7 +14,7 @@ use axum::http::request::Parts;
 use time::{Duration, OffsetDateTime};
 
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
+use crate::http::error::AppError;
 
 pub const SESSION_COOKIE: &str = "attune_session";
 
@@ -134,7 +134,7 @@ impl<S: Stores> FromRequestParts<Shared<S>> for Staff {
         let token = cookie(&parts.headers, SESSION_COOKIE)
             .or_else(|| bearer(&parts.headers))
             .ok_or(AppError::Unauthenticated)?;
-        if !crate::tokens::well_formed(token) {
+        if !crate::auth::tokens::well_formed(token) {
             return Err(AppError::Unauthenticated);
         }
         let hash = token_hash(token);

@@ -15,9 +15,9 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use crate::app::{Shared, Stores};
-use crate::error::AppError;
-use crate::session::{ClientAddr, Staff, session_cookie};
-use crate::{password, tokens};
+use crate::auth::session::{ClientAddr, Staff, session_cookie};
+use crate::auth::{password, tokens};
+use crate::http::error::AppError;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -108,10 +108,12 @@ pub async fn sign_in<S: Stores>(
     // counts as a failed sign-in like a wrong password.
     let second_step = match &found {
         Some(c) if ok && c.user.active => match app.store.totp_secret(c.user.id).await? {
-            Some(totp) => match crate::totp::matching_step(&totp, code, crate::totp::now()) {
-                Some(step) => app.store.claim_totp_step(c.user.id, step).await?,
-                None => false,
-            },
+            Some(totp) => {
+                match crate::auth::totp::matching_step(&totp, code, crate::auth::totp::now()) {
+                    Some(step) => app.store.claim_totp_step(c.user.id, step).await?,
+                    None => false,
+                }
+            }
             None => true,
         },
         _ => false,
