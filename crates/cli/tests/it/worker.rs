@@ -2,8 +2,7 @@
 //! analyses it with the default settings, deletes the file under a zero-day
 //! retention, and stops cleanly on SIGTERM.
 
-#[path = "../../../video/tests/it/scene.rs"]
-mod scene;
+use attune_test_support::scene;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

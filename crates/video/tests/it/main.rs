@@ -3,5 +3,4 @@
 //! and decoded through ffmpeg.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod scene;
 mod synthetic;

@@ -12,7 +12,7 @@ use attune_video::motion::{MotionEnergy, MotionSettings};
 use attune_video::y4m::{self, Y4mSource};
 use attune_video::{FrameSource, Roi};
 
-use crate::scene::{self, FPS, HEIGHT, WIDTH};
+use attune_test_support::scene::{self, FPS, HEIGHT, WIDTH};
 
 const SECONDS: usize = 90;
 const LAG: usize = 25; // one second

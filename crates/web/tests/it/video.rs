@@ -3,8 +3,7 @@
 //! session and client pages, and the file deleted on request. Uploads check
 //! role, caseload and CSRF like every other write.
 
-#[path = "../../../video/tests/it/scene.rs"]
-mod scene;
+use attune_test_support::scene;
 
 use std::sync::Arc;
 

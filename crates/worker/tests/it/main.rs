@@ -3,8 +3,7 @@
 //! leads the therapist (right) by one second.
 #![allow(clippy::unwrap_used)]
 
-#[path = "../../../video/tests/it/scene.rs"]
-mod scene;
+use attune_test_support::scene;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -102,8 +102,7 @@ pub fn render(m1: &[f64], m2: &[f64]) -> Vec<Vec<u8>> {
 
 /// A whole test video as Y4M bytes: `seconds` long, the left person leading
 /// and the right one following `lag` frames later (`None`: moving on their
-/// own). Shared by the worker, web and CLI tests, which include this file.
-#[allow(dead_code)]
+/// own). Used by the video, worker, web and CLI tests.
 pub fn y4m(seconds: usize, lag: Option<usize>, seed: u64) -> Vec<u8> {
     let frames = seconds * FPS as usize;
     let leader = envelope(frames, seed);
