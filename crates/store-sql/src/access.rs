@@ -108,13 +108,14 @@ where
         task: Uuid,
     ) -> Result<(PortalTask, Uuid)> {
         let row = sqlx::query(
-        "SELECT t.*, l.client AS link_client FROM portal_tasks t JOIN portal_links l ON l.id = t.link WHERE t.id = $1",
-    )
-    .param(task)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_error)?
-    .ok_or_else(|| StoreError::not_found("task"))?;
+            "SELECT t.*, l.client AS link_client \
+            FROM portal_tasks t JOIN portal_links l ON l.id = t.link WHERE t.id = $1",
+        )
+        .param(task)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| StoreError::not_found("task"))?;
         Ok((task_row(&row)?, get(&row, "link_client")?))
     }
 
@@ -128,7 +129,10 @@ where
     ) -> Result<()> {
         match earlier {
             None => {
-                sqlx::query("UPDATE portal_tasks SET administration = $1, draft_saved_at = $2 WHERE id = $3")
+                sqlx::query(
+                    "UPDATE portal_tasks SET administration = $1, \
+                    draft_saved_at = $2 WHERE id = $3",
+                )
                 .param(done)
                 .param(now())
                 .param(task)
@@ -153,7 +157,8 @@ where
         let mut tx = self.write().await?;
         let at = now();
         sqlx::query(
-            "INSERT INTO staff_sessions (token_hash, user_id, csrf_token, origin, created_at, last_seen_at, expires_at)
+            "INSERT INTO staff_sessions (token_hash, user_id, csrf_token, origin, created_at, \
+                last_seen_at, expires_at)
              VALUES ($1, $2, $3, $4, $5, $5, $6)",
         )
         .param(&new.token_hash)
@@ -179,7 +184,8 @@ where
 
     async fn staff_session(&self, token_hash: &str) -> Result<Option<StaffSession>> {
         let row = sqlx::query(
-            "SELECT u.*, s.token_hash, s.csrf_token, s.created_at AS session_created_at, s.last_seen_at, s.expires_at
+            "SELECT u.*, s.token_hash, s.csrf_token, s.created_at AS session_created_at, \
+                s.last_seen_at, s.expires_at
              FROM staff_sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND u.active = TRUE",
         )
@@ -270,7 +276,8 @@ where
     async fn claim_totp_step(&self, user: Uuid, step: u64) -> Result<bool> {
         let step = i64::try_from(step).map_err(|_| StoreError::invalid("step", "out of range"))?;
         let done = sqlx::query(
-            "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+            "UPDATE users SET totp_last_step = $1 \
+                WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
         )
         .param(step)
         .param(user)
@@ -300,8 +307,11 @@ where
         }
         let mut tx = self.write().await?;
         sqlx::query(
-            "INSERT INTO clinic_settings (key, value, updated_by, updated_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+            "INSERT INTO clinic_settings (key, value, updated_by, updated_at) \
+                VALUES ($1, $2, $3, $4)
+             ON CONFLICT (key) DO UPDATE \
+                 SET value = excluded.value, updated_by = excluded.updated_by, \
+                     updated_at = excluded.updated_at",
         )
         .param(key)
         .param(value)
@@ -355,7 +365,8 @@ where
             None
         };
         sqlx::query(
-            "INSERT INTO login_failures (username, failures, last_at, locked_until) VALUES ($1, $2, $3, $4)
+            "INSERT INTO login_failures (username, failures, last_at, locked_until) \
+                VALUES ($1, $2, $3, $4)
              ON CONFLICT (username) DO UPDATE SET failures = $2, last_at = $3, locked_until = $4",
         )
         .param(username)
@@ -387,7 +398,8 @@ where
 
     async fn locked_logins(&self) -> Result<Vec<(String, LoginState)>> {
         let rows = sqlx::query(
-            "SELECT username, failures, locked_until FROM login_failures WHERE locked_until > $1 ORDER BY username",
+            "SELECT username, failures, locked_until FROM login_failures \
+                WHERE locked_until > $1 ORDER BY username",
         )
         .param(now())
         .fetch_all(&self.pool)
@@ -418,7 +430,8 @@ where
 
     async fn session_owner(&self, session: Uuid) -> Result<Option<(Uuid, Uuid)>> {
         let row = sqlx::query(
-            "SELECT c.client, c.id AS course FROM sessions s JOIN courses c ON c.id = s.course WHERE s.id = $1",
+            "SELECT c.client, c.id AS course \
+                FROM sessions s JOIN courses c ON c.id = s.course WHERE s.id = $1",
         )
         .param(session)
         .fetch_optional(&self.pool)
@@ -456,8 +469,10 @@ where
         let mut out = Vec::new();
         for instrument in instruments {
             let rows = sqlx::query(
-                "SELECT a.client, c.lead_therapist, c.co_therapist, a.course, s.kind, s.number, a.instrument, a.total, a.administered_at
-                 FROM administrations a JOIN clients c ON c.id = a.client LEFT JOIN sessions s ON s.id = a.session
+                "SELECT a.client, c.lead_therapist, c.co_therapist, a.course, s.kind, s.number, \
+                    a.instrument, a.total, a.administered_at
+                 FROM administrations a JOIN clients c ON c.id = a.client \
+                     LEFT JOIN sessions s ON s.id = a.session
                  WHERE a.instrument = $1 AND a.total IS NOT NULL ORDER BY a.administered_at, a.id",
             )
             .param(*instrument)
@@ -500,7 +515,8 @@ where
         let id = Uuid::now_v7();
         let at = now();
         sqlx::query(
-            "INSERT INTO portal_links (id, token_hash, client, created_by, created_at, expires_at, revoked)
+            "INSERT INTO portal_links (id, token_hash, client, created_by, created_at, \
+                expires_at, revoked)
              VALUES ($1, $2, $3, $4, $5, $6, FALSE)",
         )
         .param(id)
@@ -530,7 +546,8 @@ where
                 administration: None,
             };
             sqlx::query(
-                "INSERT INTO portal_tasks (id, link, position, instrument, instrument_version, course, session, time_point, available_from)
+                "INSERT INTO portal_tasks (id, link, position, instrument, instrument_version, \
+                    course, session, time_point, available_from)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .param(task.id)
@@ -606,9 +623,9 @@ where
             ));
         }
         let mut tx = self.write().await?;
-        let id = Uuid::now_v7();
         let at = now();
-        Self::insert_course(&mut tx, id, &new, at).await?;
+        let course = Self::insert_course(&mut tx, new, at).await?;
+        let (id, client) = (course.id, course.client);
         for s in &sessions {
             let sid = Uuid::now_v7();
             let planned = NewSession {
@@ -626,25 +643,19 @@ where
                 Action::Create,
                 "session",
                 Some(sid),
-                Some(new.client),
+                Some(client),
             )
             .await?;
         }
+        let client = course.client;
         Self::audited(
             tx,
             actor,
             Action::Create,
             "course",
             Some(id),
-            Some(new.client),
-            Course {
-                id,
-                client: new.client,
-                modality: new.modality,
-                protocol: new.protocol,
-                started_on: new.started_on,
-                created_at: at,
-            },
+            Some(client),
+            course,
         )
         .await
     }

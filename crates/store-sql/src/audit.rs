@@ -97,7 +97,8 @@ where
             })
             .collect();
         let sql = format!(
-            "INSERT INTO audit_log (seq, at, actor_user, actor_name, origin, action, record_type, record_id, client_id, prev_hash, hash) VALUES {}",
+            "INSERT INTO audit_log (seq, at, actor_user, actor_name, origin, action, record_type, \
+                record_id, client_id, prev_hash, hash) VALUES {}",
             rows.join(", ")
         );
         let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql));

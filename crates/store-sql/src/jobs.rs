@@ -2,12 +2,13 @@
 //! job (`Backend::PICK_JOB`; PostgreSQL adds `FOR UPDATE SKIP LOCKED` so that
 //! concurrent workers pass over each other's rows instead of waiting).
 
+use attune_store::Code;
 use attune_store::jobs::{MAX_ATTEMPTS, retry_delay};
-use attune_store::{Job, JobKind, JobState, JobStore, StoreError};
+use attune_store::{Job, JobState, JobStore, StoreError};
 use sqlx::Executor;
 use uuid::Uuid;
 
-use crate::backend::{Backend, Param, get};
+use crate::backend::{Backend, Param, code, get};
 use crate::{SqlStore, db_error, now};
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -29,7 +30,10 @@ where
         at_us: i64,
         error: &str,
     ) -> Result<()> {
-        sqlx::query("UPDATE jobs SET state = 'failed', lease_owner = NULL, lease_until_us = NULL, finished_us = $1, error = $2 WHERE id = $3")
+        sqlx::query(
+            "UPDATE jobs SET state = 'failed', lease_owner = NULL, lease_until_us = NULL, \
+            finished_us = $1, error = $2 WHERE id = $3",
+        )
         .param(at_us)
         .param(error)
         .param(job)
@@ -88,16 +92,20 @@ where
                 continue;
             }
             let until = crate::micros(now() + lease);
-            let row = sqlx::query("UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $1, lease_until_us = $2 WHERE id = $3 RETURNING kind, subject, attempts")
-                .param(worker)
-                .param(unix_micros(until))
-                .param(id)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(db_error)?;
+            let row = sqlx::query(
+                "UPDATE jobs SET state = 'running', attempts = attempts + 1, \
+                lease_owner = $1, lease_until_us = $2 WHERE id = $3 \
+                    RETURNING kind, subject, attempts",
+            )
+            .param(worker)
+            .param(unix_micros(until))
+            .param(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_error)?;
             let job = Job {
                 id,
-                kind: JobKind::parse(&get::<_, String>(&row, "kind")?)?,
+                kind: code(&row, "kind")?,
                 subject: get(&row, "subject")?,
                 attempt: u32::try_from(get::<_, i64>(&row, "attempts")?).unwrap_or(u32::MAX),
                 lease_until: until,
@@ -114,13 +122,16 @@ where
         lease: time::Duration,
     ) -> Result<time::OffsetDateTime> {
         let until = crate::micros(now() + lease);
-        let done = sqlx::query("UPDATE jobs SET lease_until_us = $1 WHERE id = $2 AND lease_owner = $3 AND state = 'running'")
-            .param(unix_micros(until))
-            .param(job)
-            .param(worker)
-            .execute(&self.pool)
-            .await
-            .map_err(db_error)?;
+        let done = sqlx::query(
+            "UPDATE jobs SET lease_until_us = $1 \
+            WHERE id = $2 AND lease_owner = $3 AND state = 'running'",
+        )
+        .param(unix_micros(until))
+        .param(job)
+        .param(worker)
+        .execute(&self.pool)
+        .await
+        .map_err(db_error)?;
         if B::rows_affected(&done) == 0 {
             return Err(StoreError::Conflict {
                 what: "the job is no longer held by this worker".into(),
@@ -142,13 +153,16 @@ where
         let error: String = error.chars().take(500).collect();
         let at = now();
         let state = if retry && attempt < MAX_ATTEMPTS {
-            sqlx::query("UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_until_us = NULL, due_us = $1, error = $2 WHERE id = $3")
-                .param(unix_micros(at + retry_delay(attempt)))
-                .param(&error)
-                .param(job)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
+            sqlx::query(
+                "UPDATE jobs SET state = 'queued', lease_owner = NULL, \
+                lease_until_us = NULL, due_us = $1, error = $2 WHERE id = $3",
+            )
+            .param(unix_micros(at + retry_delay(attempt)))
+            .param(&error)
+            .param(job)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
             JobState::Queued
         } else {
             Self::fail_for_good(&mut tx, job, unix_micros(at), &error).await?;

@@ -113,24 +113,32 @@ where
     /// Inserts a course row inside the caller's transaction.
     pub(crate) async fn insert_course(
         conn: &mut B::Connection,
-        id: Uuid,
-        new: &NewCourse,
+        new: NewCourse,
         at: time::OffsetDateTime,
-    ) -> Result<()> {
+    ) -> Result<Course> {
+        let id = Uuid::now_v7();
         sqlx::query(
-        "INSERT INTO courses (id, client, modality, protocol, started_on, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6)",
-    )
-    .param(id)
-    .param(new.client)
-    .param(&new.modality)
-    .param(&new.protocol)
-    .param(new.started_on)
-    .param(at)
-    .execute(&mut *conn)
-    .await
-    .map_err(db_error)?;
-        Ok(())
+            "INSERT INTO courses (id, client, modality, protocol, started_on, created_at, \
+                updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .param(id)
+        .param(new.client)
+        .param(&new.modality)
+        .param(&new.protocol)
+        .param(new.started_on)
+        .param(at)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_error)?;
+        Ok(Course {
+            id,
+            client: new.client,
+            modality: new.modality,
+            protocol: new.protocol,
+            started_on: new.started_on,
+            created_at: at,
+        })
     }
 
     /// Inserts a session row inside the caller's transaction.
@@ -141,20 +149,21 @@ where
         at: time::OffsetDateTime,
     ) -> Result<()> {
         sqlx::query(
-        "INSERT INTO sessions (id, course, kind, number, scheduled_at, held_at, readiness_override, created_at, updated_at)
+            "INSERT INTO sessions (id, course, kind, number, scheduled_at, held_at, \
+            readiness_override, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-    )
-    .param(id)
-    .param(new.course)
-    .param(new.kind.code())
-    .param(i64::from(new.number))
-    .param(crate::micros(new.scheduled_at))
-    .param(new.held_at.map(crate::micros))
-    .param(&new.readiness_override)
-    .param(at)
-    .execute(&mut *conn)
-    .await
-    .map_err(db_error)?;
+        )
+        .param(id)
+        .param(new.course)
+        .param(new.kind.code())
+        .param(i64::from(new.number))
+        .param(crate::micros(new.scheduled_at))
+        .param(new.held_at.map(crate::micros))
+        .param(&new.readiness_override)
+        .param(at)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_error)?;
         Ok(())
     }
 
@@ -232,10 +241,13 @@ where
         let id = Uuid::now_v7();
         let at = now();
         let inserted = sqlx::query(
-            "INSERT INTO administrations (id, idempotency_key, client, course, session, instrument, instrument_version,
-                respondent, responses, wording_pack, wording_kind, completed_via, administered_at, total, band,
+            "INSERT INTO administrations (id, idempotency_key, client, course, session, \
+                instrument, instrument_version,
+                respondent, responses, wording_pack, wording_kind, completed_via, \
+                    administered_at, total, band,
                 complete, prorated, scorer, created_at, supersedes, time_point)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+                 $18, $19, $20, $21)
              ON CONFLICT (idempotency_key) DO NOTHING",
         )
         .param(id)
@@ -285,7 +297,8 @@ where
         for a in &new.alerts {
             let alert_id = Uuid::now_v7();
             sqlx::query(
-                "INSERT INTO alerts (id, client, administration, kind, severity, instrument, message, status, routed_to, raised_at, updated_at)
+                "INSERT INTO alerts (id, client, administration, kind, severity, instrument, \
+                    message, status, routed_to, raised_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $9)",
             )
             .param(alert_id)
@@ -398,10 +411,7 @@ pub(crate) fn administration_row<R: Row<Database: Backend>>(row: &R) -> Result<A
 
 pub(crate) fn note_row<R: Row<Database: Backend>>(c: &Cipher, row: &R) -> Result<Note> {
     let id: Uuid = get(row, "id")?;
-    let kind = match get::<_, String>(row, "kind")?.as_str() {
-        "process" => NoteKind::Process,
-        _ => NoteKind::Session,
-    };
+    let kind: NoteKind = code(row, "kind")?;
     Ok(Note {
         id,
         client: get(row, "client")?,
@@ -457,7 +467,8 @@ where
         let id = Uuid::now_v7();
         let at = now();
         sqlx::query(
-            "INSERT INTO users (id, username, display_name, role, password_hash, active, created_at, updated_at)
+            "INSERT INTO users (id, username, display_name, role, password_hash, active, \
+                created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, TRUE, $6, $6)",
         )
         .param(id)
@@ -469,7 +480,13 @@ where
         .execute(&mut *tx)
         .await
         .map_err(|e| match db_error(e) {
-            StoreError::Conflict { .. } => StoreError::Conflict { what: format!("username '{}' is taken", new.username) },
+            StoreError::Conflict { .. } => StoreError::Conflict {
+                what: format!(
+                    "username '{}' is \
+                taken",
+                    new.username
+                ),
+            },
             other => other,
         })?;
         Self::audited(
@@ -581,7 +598,8 @@ where
         let mut tx = self.write().await?;
         let at = now();
         sqlx::query(
-            "INSERT INTO clients (id, code, name_enc, contact_enc, dob_enc, lead_therapist, co_therapist, created_at, updated_at)
+            "INSERT INTO clients (id, code, name_enc, contact_enc, dob_enc, lead_therapist, \
+                co_therapist, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
         )
         .param(id)
@@ -595,7 +613,13 @@ where
         .execute(&mut *tx)
         .await
         .map_err(|e| match db_error(e) {
-            StoreError::Conflict { .. } => StoreError::Conflict { what: format!("client code '{}' is taken", new.code) },
+            StoreError::Conflict { .. } => StoreError::Conflict {
+                what: format!(
+                    "client code '{}' \
+                is taken",
+                    new.code
+                ),
+            },
             other => other,
         })?;
         Self::audited(
@@ -637,15 +661,18 @@ where
         let dob_text = details.date_of_birth.map(|x| x.to_string());
         let dob = seal_opt(c, format!("client/{id}/dob"), dob_text.as_deref())?;
         let mut tx = self.write().await?;
-        let done = sqlx::query("UPDATE clients SET name_enc = $1, contact_enc = $2, dob_enc = $3, updated_at = $4 WHERE id = $5")
-            .param(name)
-            .param(contact)
-            .param(dob)
-            .param(now())
-            .param(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        let done = sqlx::query(
+            "UPDATE clients SET name_enc = $1, contact_enc = $2, dob_enc = $3, \
+            updated_at = $4 WHERE id = $5",
+        )
+        .param(name)
+        .param(contact)
+        .param(dob)
+        .param(now())
+        .param(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
         if B::rows_affected(&done) == 0 {
             return Err(StoreError::not_found("client"));
         }
@@ -724,24 +751,16 @@ where
     async fn create_course(&self, actor: &Actor, new: NewCourse) -> Result<Course> {
         check_course(&new)?;
         let mut tx = self.write().await?;
-        let id = Uuid::now_v7();
-        let at = now();
-        Self::insert_course(&mut tx, id, &new, at).await?;
+        let course = Self::insert_course(&mut tx, new, now()).await?;
+        let (id, client) = (course.id, course.client);
         Self::audited(
             tx,
             actor,
             Action::Create,
             "course",
             Some(id),
-            Some(new.client),
-            Course {
-                id,
-                client: new.client,
-                modality: new.modality,
-                protocol: new.protocol,
-                started_on: new.started_on,
-                created_at: at,
-            },
+            Some(client),
+            course,
         )
         .await
     }
@@ -812,14 +831,17 @@ where
         let mut current = Self::planned_session(&mut tx, session).await?;
         let client = Self::session_client(&mut tx, session).await?;
         let held_at = crate::micros(held_at);
-        sqlx::query("UPDATE sessions SET held_at = $1, readiness_override = $2, updated_at = $3 WHERE id = $4")
-            .param(held_at)
-            .param(&readiness_override)
-            .param(now())
-            .param(session)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        sqlx::query(
+            "UPDATE sessions SET held_at = $1, readiness_override = $2, \
+            updated_at = $3 WHERE id = $4",
+        )
+        .param(held_at)
+        .param(&readiness_override)
+        .param(now())
+        .param(session)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
         current.held_at = Some(held_at);
         current.readiness_override = readiness_override;
         Self::audited(
@@ -874,13 +896,16 @@ where
         let mut current = Self::planned_session(&mut tx, session).await?;
         let client = Self::session_client(&mut tx, session).await?;
         let at = now();
-        sqlx::query("UPDATE sessions SET cancelled_at = $1, cancel_reason = $2, updated_at = $1 WHERE id = $3")
-            .param(at)
-            .param(reason.code())
-            .param(session)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        sqlx::query(
+            "UPDATE sessions SET cancelled_at = $1, cancel_reason = $2, \
+            updated_at = $1 WHERE id = $3",
+        )
+        .param(at)
+        .param(reason.code())
+        .param(session)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
         current.cancelled = Some(Cancellation { at, reason });
         Self::audited(
             tx,
@@ -970,7 +995,8 @@ where
     ) -> Result<Vec<StoredAlert>> {
         let mut tx = self.read_audited().await?;
         let rows = sqlx::query(
-            "SELECT * FROM alerts WHERE routed_to = $1 AND (NOT $2 OR status <> 'resolved') ORDER BY raised_at, id",
+            "SELECT * FROM alerts WHERE routed_to = $1 \
+                AND (NOT $2 OR status <> 'resolved') ORDER BY raised_at, id",
         )
         .param(routed_to)
         .param(open_only)
@@ -1023,15 +1049,18 @@ where
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-        sqlx::query("INSERT INTO alert_actions (alert, at, by_user, to_status, note) VALUES ($1, $2, $3, $4, $5)")
-            .param(alert)
-            .param(at)
-            .param(by)
-            .param(to.code())
-            .param(note)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        sqlx::query(
+            "INSERT INTO alert_actions (alert, at, by_user, to_status, note) \
+            VALUES ($1, $2, $3, $4, $5)",
+        )
+        .param(alert)
+        .param(at)
+        .param(by)
+        .param(to.code())
+        .param(note)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
         current.status = to;
         let client = current.client;
         Self::audited(
@@ -1060,9 +1089,12 @@ where
 
     async fn counts(&self) -> Result<Counts> {
         let row = sqlx::query(
-            "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM clients) AS clients,
-                    (SELECT count(*) FROM courses) AS courses, (SELECT count(*) FROM sessions) AS sessions,
-                    (SELECT count(*) FROM administrations) AS administrations, (SELECT count(*) FROM alerts) AS alerts,
+            "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) \
+                FROM clients) AS clients,
+                    (SELECT count(*) FROM courses) AS courses, (SELECT count(*) \
+                        FROM sessions) AS sessions,
+                    (SELECT count(*) FROM administrations) AS administrations, \
+                        (SELECT count(*) FROM alerts) AS alerts,
                     (SELECT count(*) FROM audit_log) AS audit_events",
         )
         .fetch_one(&self.pool)
@@ -1097,15 +1129,18 @@ where
         let version = last.unwrap_or(0) + 1;
         let body = seal_json(&self.cipher, &format!("intake/{client}/{version}"), &record)?;
         let at = now();
-        sqlx::query("INSERT INTO intakes (client, version, body_enc, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5)")
-            .param(client)
-            .param(version)
-            .param(body)
-            .param(by)
-            .param(at)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        sqlx::query(
+            "INSERT INTO intakes (client, version, body_enc, recorded_by, \
+            recorded_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .param(client)
+        .param(version)
+        .param(body)
+        .param(by)
+        .param(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
         Self::audited(
             tx,
             actor,
@@ -1182,15 +1217,18 @@ where
             &format!("session/{session}/{version}"),
             &details,
         )?;
-        sqlx::query("INSERT INTO session_details (session, version, body_enc, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5)")
-            .param(session)
-            .param(version)
-            .param(body)
-            .param(by)
-            .param(now())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        sqlx::query(
+            "INSERT INTO session_details (session, version, body_enc, recorded_by, \
+            recorded_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .param(session)
+        .param(version)
+        .param(body)
+        .param(by)
+        .param(now())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
         Self::audited(
             tx,
             actor,
@@ -1210,11 +1248,14 @@ where
     ) -> Result<Option<(u32, SessionDetails)>> {
         let mut tx = self.read_audited().await?;
         let client = Self::session_client(&mut tx, session).await?;
-        let row = sqlx::query("SELECT version, body_enc FROM session_details WHERE session = $1 ORDER BY version DESC LIMIT 1")
-            .param(session)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        let row = sqlx::query(
+            "SELECT version, body_enc FROM session_details \
+            WHERE session = $1 ORDER BY version DESC LIMIT 1",
+        )
+        .param(session)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_error)?;
         let found = match row {
             Some(r) => {
                 let version: i64 = get(&r, "version")?;
@@ -1306,12 +1347,15 @@ where
 
     async fn notes(&self, actor: &Actor, client: Uuid, reader: Uuid) -> Result<Vec<Note>> {
         let mut tx = self.read_audited().await?;
-        let rows = sqlx::query("SELECT * FROM notes WHERE client = $1 AND (kind = 'session' OR author = $2) ORDER BY written_at, id")
-            .param(client)
-            .param(reader)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        let rows = sqlx::query(
+            "SELECT * FROM notes WHERE client = $1 \
+            AND (kind = 'session' OR author = $2) ORDER BY written_at, id",
+        )
+        .param(client)
+        .param(reader)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db_error)?;
         let list = rows
             .iter()
             .map(|r| note_row(&self.cipher, r))
@@ -1347,15 +1391,18 @@ where
         let sealed = self
             .cipher
             .seal_str(&format!("emergency/{id}"), reason.trim())?;
-        sqlx::query("INSERT INTO emergency_access (id, at, by_user, client, reason_enc) VALUES ($1, $2, $3, $4, $5)")
-            .param(id)
-            .param(now())
-            .param(reader)
-            .param(client)
-            .param(sealed)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        sqlx::query(
+            "INSERT INTO emergency_access (id, at, by_user, client, reason_enc) \
+            VALUES ($1, $2, $3, $4, $5)",
+        )
+        .param(id)
+        .param(now())
+        .param(reader)
+        .param(client)
+        .param(sealed)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
         let rows = sqlx::query(
             "SELECT * FROM notes WHERE client = $1 AND kind = 'process' ORDER BY written_at, id",
         )
@@ -1390,14 +1437,17 @@ where
         let id = Uuid::now_v7();
         let at = now();
         let sealed = self.cipher.seal_str(&format!("journal/{id}"), body)?;
-        sqlx::query("INSERT INTO journal_entries (id, client, body_enc, written_at) VALUES ($1, $2, $3, $4)")
-            .param(id)
-            .param(client)
-            .param(sealed)
-            .param(at)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        sqlx::query(
+            "INSERT INTO journal_entries (id, client, body_enc, written_at) \
+            VALUES ($1, $2, $3, $4)",
+        )
+        .param(id)
+        .param(client)
+        .param(sealed)
+        .param(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
         Self::audited(
             tx,
             actor,
@@ -1451,16 +1501,19 @@ where
         let mut tx = self.write().await?;
         let id = Uuid::now_v7();
         let at = now();
-        sqlx::query("INSERT INTO consents (id, client, kind, granted, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .param(id)
-            .param(client)
-            .param(kind.code())
-            .param(granted)
-            .param(by)
-            .param(at)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        sqlx::query(
+            "INSERT INTO consents (id, client, kind, granted, recorded_by, \
+            recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .param(id)
+        .param(client)
+        .param(kind.code())
+        .param(granted)
+        .param(by)
+        .param(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
         Self::audited(
             tx,
             actor,
@@ -1488,8 +1541,7 @@ where
             .map_err(db_error)?;
         let mut current: Vec<Consent> = Vec::new();
         for r in &rows {
-            let kind = ConsentKind::parse(&get::<_, String>(r, "kind")?)
-                .ok_or_else(|| StoreError::invalid("consent kind", "unknown"))?;
+            let kind: ConsentKind = code(r, "kind")?;
             let c = Consent {
                 client,
                 kind,

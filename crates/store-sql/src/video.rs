@@ -1,6 +1,7 @@
 //! `VideoStore` on SQL: session videos (attached only with consent, their
 //! analysis job queued in the same transaction) and their analyses.
 
+use attune_store::Code;
 use attune_store::audit::{Action, Actor};
 use attune_store::crypto::Cipher;
 use attune_store::records::{open_json, seal_json};
@@ -9,7 +10,7 @@ use attune_store::{NewVideo, SessionVideo, StoreError, VideoAnalysis, VideoLayou
 use sqlx::{Executor, Row};
 use uuid::Uuid;
 
-use crate::backend::{Backend, Param, first, get};
+use crate::backend::{Backend, Param, code, first, get};
 use crate::{SqlStore, db_error, now};
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -53,7 +54,7 @@ fn video_row<R: Row<Database: Backend>>(cipher: &Cipher, row: &R) -> Result<Sess
         layout,
         uploaded_by: get(row, "uploaded_by")?,
         uploaded_at: get(row, "uploaded_at")?,
-        state: JobState::parse(&get::<_, String>(row, "state")?)?,
+        state: code(row, "state")?,
         attempts: u32::try_from(get::<_, i64>(row, "attempts")?).unwrap_or(u32::MAX),
         error: get(row, "error")?,
         analysis,
@@ -78,7 +79,8 @@ where
         }
         let mut tx = self.write().await?;
         let row = sqlx::query(
-            "SELECT c.client, s.cancel_reason FROM sessions s JOIN courses c ON c.id = s.course WHERE s.id = $1",
+            "SELECT c.client, s.cancel_reason \
+                FROM sessions s JOIN courses c ON c.id = s.course WHERE s.id = $1",
         )
         .param(new.session)
         .fetch_optional(&mut *tx)
@@ -92,45 +94,60 @@ where
             });
         }
         let granted: Option<bool> = sqlx::query(
-            "SELECT granted FROM consents WHERE client = $1 AND kind = 'video_recording' ORDER BY recorded_at DESC, id DESC LIMIT 1",
+            "SELECT granted FROM consents \
+                WHERE client = $1 AND kind = 'video_recording' \
+                    ORDER BY recorded_at DESC, id DESC LIMIT 1",
         )
         .param(client)
         .fetch_optional(&mut *tx)
         .await
-        .map_err(db_error)?.as_ref().map(first).transpose()?;
+        .map_err(db_error)?
+        .as_ref()
+        .map(first)
+        .transpose()?;
         if granted != Some(true) {
             return Err(StoreError::Conflict {
                 what: "the client has not consented to video recording".into(),
             });
         }
         let (id, job, at) = (Uuid::now_v7(), Uuid::now_v7(), now());
-        sqlx::query("INSERT INTO jobs (id, kind, subject, state, attempts, due_us, queued_at) VALUES ($1, $2, $3, 'queued', 0, $4, $5)")
-            .param(job)
-            .param(JobKind::VideoAnalysis.code())
-            .param(id)
-            .param(unix_micros(at))
-            .param(at)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        sqlx::query(
+            "INSERT INTO jobs (id, kind, subject, state, attempts, due_us, \
+            queued_at) VALUES ($1, $2, $3, 'queued', 0, $4, $5)",
+        )
+        .param(job)
+        .param(JobKind::VideoAnalysis.code())
+        .param(id)
+        .param(unix_micros(at))
+        .param(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
         let layout = new.layout.to_json()?;
         let bytes =
             i64::try_from(new.bytes).map_err(|_| StoreError::invalid("bytes", "too large"))?;
-        sqlx::query("INSERT INTO session_videos (id, session, client, job, media_key, file_name_enc, bytes, sha256, layout, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
-            .param(id)
-            .param(new.session)
-            .param(client)
-            .param(job)
-            .param(&new.media_key)
-            .param(self.cipher.seal_str(&format!("video/{id}/file_name"), &new.file_name)?)
-            .param(bytes)
-            .param(&new.sha256)
-            .param(layout)
-            .param(new.uploaded_by)
-            .param(at)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        sqlx::query(
+            "INSERT INTO session_videos (id, session, client, job, media_key, \
+            file_name_enc, bytes, sha256, layout, uploaded_by, uploaded_at) \
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .param(id)
+        .param(new.session)
+        .param(client)
+        .param(job)
+        .param(&new.media_key)
+        .param(
+            self.cipher
+                .seal_str(&format!("video/{id}/file_name"), &new.file_name)?,
+        )
+        .param(bytes)
+        .param(&new.sha256)
+        .param(layout)
+        .param(new.uploaded_by)
+        .param(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
         let video = SessionVideo {
             id,
             session: new.session,
@@ -173,12 +190,15 @@ where
 
     async fn video(&self, actor: &Actor, id: Uuid) -> Result<SessionVideo> {
         let mut tx = self.read_audited().await?;
-        let row = sqlx::query("SELECT v.*, j.state, j.attempts, j.error FROM session_videos v JOIN jobs j ON j.id = v.job WHERE v.id = $1")
-            .param(id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db_error)?
-            .ok_or_else(|| StoreError::not_found("video"))?;
+        let row = sqlx::query(
+            "SELECT v.*, j.state, j.attempts, j.error \
+            FROM session_videos v JOIN jobs j ON j.id = v.job WHERE v.id = $1",
+        )
+        .param(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| StoreError::not_found("video"))?;
         let video = video_row(&self.cipher, &row)?;
         let client = video.client;
         Self::audited(
@@ -196,8 +216,10 @@ where
     async fn client_videos(&self, actor: &Actor, client: Uuid) -> Result<Vec<SessionVideo>> {
         let mut tx = self.read_audited().await?;
         let rows = sqlx::query(
-            "SELECT v.*, j.state, j.attempts, j.error FROM session_videos v JOIN jobs j ON j.id = v.job \
-             JOIN sessions s ON s.id = v.session WHERE v.client = $1 ORDER BY s.scheduled_at, v.uploaded_at, v.id",
+            "SELECT v.*, j.state, j.attempts, j.error \
+                FROM session_videos v JOIN jobs j ON j.id = v.job \
+             JOIN sessions s ON s.id = v.session \
+                 WHERE v.client = $1 ORDER BY s.scheduled_at, v.uploaded_at, v.id",
         )
         .param(client)
         .fetch_all(&mut *tx)
@@ -241,12 +263,15 @@ where
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-        sqlx::query("UPDATE jobs SET state = 'done', lease_owner = NULL, lease_until_us = NULL, finished_us = $1, error = NULL WHERE id = $2")
-            .param(unix_micros(at))
-            .param(job)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        sqlx::query(
+            "UPDATE jobs SET state = 'done', lease_owner = NULL, lease_until_us = NULL, \
+            finished_us = $1, error = NULL WHERE id = $2",
+        )
+        .param(unix_micros(at))
+        .param(job)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
         Self::audited(
             tx,
             actor,
@@ -265,7 +290,8 @@ where
     ) -> Result<Vec<(Uuid, String)>> {
         let rows = sqlx::query(
             "SELECT v.id, v.media_key FROM session_videos v JOIN jobs j ON j.id = v.job \
-             WHERE v.file_deleted_at IS NULL AND j.state IN ('done', 'failed') AND j.finished_us < $1 ORDER BY j.finished_us",
+             WHERE v.file_deleted_at IS NULL AND j.state IN ('done', 'failed') \
+                 AND j.finished_us < $1 ORDER BY j.finished_us",
         )
         .param(unix_micros(before))
         .fetch_all(&self.pool)
@@ -279,12 +305,15 @@ where
     async fn mark_video_file_deleted(&self, actor: &Actor, video: Uuid) -> Result<()> {
         let mut tx = self.write().await?;
         let client = Self::video_client(&mut tx, video).await?;
-        sqlx::query("UPDATE session_videos SET file_deleted_at = $1 WHERE id = $2 AND file_deleted_at IS NULL")
-            .param(now())
-            .param(video)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        sqlx::query(
+            "UPDATE session_videos SET file_deleted_at = $1 \
+            WHERE id = $2 AND file_deleted_at IS NULL",
+        )
+        .param(now())
+        .param(video)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
         Self::audited(
             tx,
             actor,

@@ -6,10 +6,10 @@
 
 use std::future::Future;
 
+use attune_care::Code;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::StoreError;
 use crate::store::Result;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,17 +18,12 @@ pub enum JobKind {
     VideoAnalysis,
 }
 
-impl JobKind {
-    pub fn code(self) -> &'static str {
+impl Code for JobKind {
+    const ALL: &'static [JobKind] = &[JobKind::VideoAnalysis];
+
+    fn code(self) -> &'static str {
         match self {
             JobKind::VideoAnalysis => "video_analysis",
-        }
-    }
-
-    pub fn parse(code: &str) -> Result<JobKind> {
-        match code {
-            "video_analysis" => Ok(JobKind::VideoAnalysis),
-            other => Err(StoreError::invalid("job kind", format!("unknown: {other}"))),
         }
     }
 }
@@ -41,26 +36,21 @@ pub enum JobState {
     Failed,
 }
 
-impl JobState {
-    pub fn code(self) -> &'static str {
+impl Code for JobState {
+    const ALL: &'static [JobState] = &[
+        JobState::Queued,
+        JobState::Running,
+        JobState::Done,
+        JobState::Failed,
+    ];
+
+    fn code(self) -> &'static str {
         match self {
             JobState::Queued => "queued",
             JobState::Running => "running",
             JobState::Done => "done",
             JobState::Failed => "failed",
         }
-    }
-
-    pub fn parse(code: &str) -> Result<JobState> {
-        [
-            JobState::Queued,
-            JobState::Running,
-            JobState::Done,
-            JobState::Failed,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
-        .ok_or_else(|| StoreError::invalid("job state", format!("unknown: {code}")))
     }
 }
 
@@ -119,20 +109,15 @@ mod tests {
 
     #[test]
     fn states_and_kinds_read_back() {
-        for s in [
-            JobState::Queued,
-            JobState::Running,
-            JobState::Done,
-            JobState::Failed,
-        ] {
-            assert_eq!(JobState::parse(s.code()).unwrap(), s);
+        for s in JobState::ALL {
+            assert_eq!(crate::decode::<JobState>("state", s.code()).unwrap(), *s);
         }
-        assert!(JobState::parse("paused").is_err());
+        assert!(crate::decode::<JobState>("state", "paused").is_err());
         assert_eq!(
-            JobKind::parse("video_analysis").unwrap(),
+            crate::decode::<JobKind>("kind", "video_analysis").unwrap(),
             JobKind::VideoAnalysis
         );
-        assert!(JobKind::parse("x").is_err());
+        assert!(crate::decode::<JobKind>("kind", "x").is_err());
     }
 
     #[test]

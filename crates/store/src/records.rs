@@ -2,6 +2,7 @@
 //! details, notes, journal entries. The JSON is a storage format owned by the
 //! store, never an API; it is encrypted before it reaches a database.
 
+use attune_care::Code;
 use attune_care::intake::{
     self as care, CardiovascularHistory, DrugClass, Medication, PsychiatricHistory, SudSeverity,
 };
@@ -113,8 +114,10 @@ pub enum NoteKind {
     Process,
 }
 
-impl NoteKind {
-    pub fn code(self) -> &'static str {
+impl Code for NoteKind {
+    const ALL: &'static [NoteKind] = &[NoteKind::Session, NoteKind::Process];
+
+    fn code(self) -> &'static str {
         match self {
             NoteKind::Session => "session",
             NoteKind::Process => "process",
@@ -161,25 +164,21 @@ pub enum ConsentKind {
     Research,
 }
 
-impl ConsentKind {
-    pub const ALL: [ConsentKind; 4] = [
+impl Code for ConsentKind {
+    const ALL: &'static [ConsentKind] = &[
         ConsentKind::Treatment,
         ConsentKind::VideoRecording,
         ConsentKind::CaseHistory,
         ConsentKind::Research,
     ];
 
-    pub fn code(self) -> &'static str {
+    fn code(self) -> &'static str {
         match self {
             ConsentKind::Treatment => "treatment",
             ConsentKind::VideoRecording => "video_recording",
             ConsentKind::CaseHistory => "case_history",
             ConsentKind::Research => "research",
         }
-    }
-
-    pub fn parse(code: &str) -> Option<ConsentKind> {
-        ConsentKind::ALL.into_iter().find(|k| k.code() == code)
     }
 }
 

@@ -2,6 +2,7 @@
 //! failure; between jobs, delete video files past retention. Several workers
 //! (processes or tasks) may run against one store: the lease decides.
 
+use attune_store::Code;
 use std::future::Future;
 use std::sync::Arc;
 

@@ -56,10 +56,13 @@ pub(crate) async fn run(pool: &PgPool) -> Result<(), StoreError> {
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
-    sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)")
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, \
+        applied_at TIMESTAMPTZ NOT NULL)",
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(db_error)?;
     for (version, sql) in MIGRATIONS {
         let done: Option<i64> =
             sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")

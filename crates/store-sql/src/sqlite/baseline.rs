@@ -17,7 +17,8 @@ impl InsertBaseline {
     pub async fn open(path: &Path) -> Result<InsertBaseline, StoreError> {
         let pool = super::pool(path).await?;
         sqlx::query(
-            "CREATE TABLE IF NOT EXISTS baseline (key TEXT PRIMARY KEY, body TEXT NOT NULL, at TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS baseline (key TEXT PRIMARY KEY, body TEXT NOT NULL, \
+                at TEXT NOT NULL)",
         )
         .execute(&pool)
         .await

@@ -44,10 +44,13 @@ const MIGRATIONS: &[(i64, &str)] = &[
 ];
 
 pub(crate) async fn run(pool: &SqlitePool) -> Result<(), StoreError> {
-    sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
-        .execute(pool)
-        .await
-        .map_err(db_error)?;
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, \
+        applied_at TEXT NOT NULL)",
+    )
+    .execute(pool)
+    .await
+    .map_err(db_error)?;
     for (version, sql) in MIGRATIONS {
         let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_error)?;
         let done: Option<i64> =

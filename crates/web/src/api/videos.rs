@@ -2,6 +2,7 @@
 //! researcher's tools read (synchrony, lag profile, windows, chance level,
 //! movement). The wire shape is ours here, converted from the store's.
 
+use attune_store::Code;
 use attune_store::{MovementRecord, SessionVideo, VideoAnalysis};
 use axum::Json;
 use axum::extract::{Path, State};

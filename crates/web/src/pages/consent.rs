@@ -2,6 +2,7 @@
 //! in a case history, research. A decision is never edited; a withdrawal is
 //! a new record, and the latest decision of each kind is the one in force.
 
+use attune_store::Code;
 use attune_store::{Consent, ConsentKind};
 use axum::Form;
 use axum::extract::{Path, State};
@@ -35,7 +36,8 @@ fn label(kind: ConsentKind) -> &'static str {
 
 pub fn rows(current: &[Consent]) -> Vec<ConsentRow> {
     ConsentKind::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .map(|kind| {
             let latest = current.iter().rev().find(|c| c.kind == kind);
             ConsentRow {
@@ -67,7 +69,7 @@ pub async fn record<S: Stores>(
     Form(form): Form<ConsentForm>,
 ) -> Result<Redirect, AppError> {
     access::client(&app, &staff, id, Need::Write).await?;
-    let kind = ConsentKind::parse(&form.kind)
+    let kind = ConsentKind::from_code(&form.kind)
         .ok_or_else(|| AppError::invalid("kind", "choose one of the listed consents"))?;
     let granted = match form.granted.as_str() {
         "yes" => true,
