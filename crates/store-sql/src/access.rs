@@ -647,7 +647,6 @@ where
             )
             .await?;
         }
-        let client = course.client;
         Self::audited(
             tx,
             actor,

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 pub static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-pub async fn trace(mut request: Request, next: Next) -> Response {
+pub async fn trace(request: Request, next: Next) -> Response {
     let id = request
         .headers()
         .get(&REQUEST_ID)
@@ -26,9 +26,6 @@ pub async fn trace(mut request: Request, next: Next) -> Response {
         .map_or_else(|| Uuid::now_v7().simple().to_string(), str::to_owned);
     let route = route_of(request.uri().path());
     let span = tracing::info_span!("request", id = %id, method = %request.method(), route = %route);
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        request.headers_mut().insert(REQUEST_ID.clone(), value);
-    }
     let started = Instant::now();
     let mut response = next.run(request).instrument(span.clone()).await;
     span.in_scope(|| {
