@@ -2,8 +2,12 @@
 //! acted on it. Safety alerts are raised on the same write that carries the
 //! finding; the others come from the rules below.
 
+use time::OffsetDateTime;
+use uuid::Uuid;
+
 use crate::alliance::{AllianceSummary, RuptureStatus};
 use crate::codes::Code;
+use crate::facts::SessionFacts;
 use crate::readiness::{Readiness, ReadinessReview};
 use attune_instruments::{
     ChangeCategory, Comparison, FindingLevel, Score, definition::SafetyLevel,
@@ -32,6 +36,16 @@ impl Code for Severity {
             Severity::Warning => "warning",
             Severity::Urgent => "urgent",
             Severity::Immediate => "immediate",
+        }
+    }
+}
+
+impl From<SafetyLevel> for Severity {
+    fn from(level: SafetyLevel) -> Severity {
+        match level {
+            SafetyLevel::Review => Severity::Warning,
+            SafetyLevel::Urgent => Severity::Urgent,
+            SafetyLevel::Immediate => Severity::Immediate,
         }
     }
 }
@@ -84,7 +98,17 @@ impl AlertKind {
             AlertKind::Safety | AlertKind::Deterioration | AlertKind::NotOnTrack
         )
     }
+
+    /// Whether completing the course closes an open alert of this kind. A
+    /// safety alert stays until a person resolves it: the risk does not end
+    /// with the course.
+    pub fn closes_with_course(self) -> bool {
+        self != AlertKind::Safety
+    }
 }
+
+/// The reason recorded on alerts closed because their course is complete.
+pub const CLOSED_WITH_COURSE: &str = "Closed: the course of care is complete.";
 
 /// An alert a rule raises, before it is stored and routed.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,6 +117,13 @@ pub struct NewAlert {
     pub severity: Severity,
     /// The instrument whose scores raised it (safety, deterioration, not on track).
     pub instrument: Option<String>,
+    /// The session it is about: the one answered for, the rupture's, the
+    /// medicine session reviewed. Its number and date are in the message.
+    pub session: Option<Uuid>,
+    /// What makes two alerts of one kind the same problem: the rupture (its
+    /// session), the gap's first session, the medicine session reviewed.
+    /// `None` for problems of the whole course (deterioration on an instrument).
+    pub episode: Option<Uuid>,
     pub message: String,
 }
 
@@ -161,6 +192,10 @@ pub trait RaisedAlert {
     fn kind(&self) -> AlertKind;
     fn severity(&self) -> Severity;
     fn instrument(&self) -> Option<&str>;
+    fn episode(&self) -> Option<Uuid>;
+    fn message(&self) -> &str;
+    /// When it was raised; `None` for an alert being raised now.
+    fn raised_at(&self) -> Option<OffsetDateTime>;
     /// Not yet resolved.
     fn is_active(&self) -> bool;
 }
@@ -175,21 +210,32 @@ impl RaisedAlert for NewAlert {
     fn instrument(&self) -> Option<&str> {
         self.instrument.as_deref()
     }
+    fn episode(&self) -> Option<Uuid> {
+        self.episode
+    }
+    fn message(&self) -> &str {
+        &self.message
+    }
+    fn raised_at(&self) -> Option<OffsetDateTime> {
+        None
+    }
     fn is_active(&self) -> bool {
         true
     }
 }
 
 /// Whether `new` repeats a problem that `earlier` already stands for: the
-/// same kind, about the same instrument, and no more severe. Sessions do not
-/// matter: a gap that persists over three sessions is one problem; a problem
-/// that grows more severe is raised again. Safety findings always repeat
-/// nothing: each is raised.
+/// same kind, about the same instrument, in the same episode, and no more
+/// severe. A gap that persists over three sessions is one episode, one
+/// problem; a new rupture after a repair is a new episode; a problem that
+/// grows more severe is raised again. Safety findings repeat nothing: each
+/// is raised.
 fn repeats(new: &NewAlert, earlier: &impl RaisedAlert) -> bool {
     new.kind != AlertKind::Safety
         && earlier.is_active()
         && earlier.kind() == new.kind
         && earlier.instrument() == new.instrument.as_deref()
+        && earlier.episode() == new.episode
         && earlier.severity() >= new.severity
 }
 
@@ -214,12 +260,14 @@ pub fn from_score(score: &Score) -> Vec<NewAlert> {
         .safety
         .iter()
         .map(|f| {
-            let severity = match f.level {
-                FindingLevel::NotAnswered | FindingLevel::Safety(SafetyLevel::Review) => {
-                    Severity::Warning
-                }
-                FindingLevel::Safety(SafetyLevel::Urgent) => Severity::Urgent,
-                FindingLevel::Safety(SafetyLevel::Immediate) => Severity::Immediate,
+            // An item left blank after an endorsed one counts as its worst answer.
+            let level = match (f.level, f.possibly) {
+                (FindingLevel::NotAnswered, Some(worst)) => FindingLevel::Safety(worst),
+                (level, _) => level,
+            };
+            let severity = match level {
+                FindingLevel::NotAnswered => Severity::Warning,
+                FindingLevel::Safety(l) => Severity::from(l),
             };
             let what = match f.value {
                 Some(v) => format!(
@@ -235,6 +283,8 @@ pub fn from_score(score: &Score) -> Vec<NewAlert> {
                 kind: AlertKind::Safety,
                 severity,
                 instrument: Some(score.instrument.clone()),
+                session: None,
+                episode: None,
                 message: what,
             }
         })
@@ -247,6 +297,8 @@ pub fn from_change(change: &Comparison) -> Option<NewAlert> {
         kind: AlertKind::Deterioration,
         severity: Severity::Urgent,
         instrument: Some(change.instrument.clone()),
+        session: None,
+        episode: None,
         message: format!(
             "{}: reliable deterioration from {} to {} since baseline.",
             change.instrument, change.before, change.after
@@ -299,6 +351,8 @@ pub fn not_on_track(
         kind: AlertKind::NotOnTrack,
         severity: Severity::Warning,
         instrument: Some(change.instrument.clone()),
+        session: None,
+        episode: None,
         message: format!(
             "{}: {:.0} % improvement {} weeks after the first dose; at least {:.0} % is expected by then.",
             change.instrument,
@@ -309,30 +363,47 @@ pub fn not_on_track(
     })
 }
 
-/// Alliance alerts for the latest session: a new rupture, or a flagged gap.
-pub fn from_alliance(summary: &AllianceSummary, latest_session: u32) -> Vec<NewAlert> {
+/// Alliance alerts for the latest rated session: a rupture that starts
+/// there, or a flagged gap (one alert per run of flagged sessions).
+/// Sessions are named by their own number and date.
+pub fn from_alliance(
+    summary: &AllianceSummary,
+    latest: &SessionFacts,
+    sessions: &[SessionFacts],
+) -> Vec<NewAlert> {
+    let by_number = |n: u32| sessions.iter().find(|s| s.number == n);
     let mut out = Vec::new();
-    if let Some(r) = summary
-        .ruptures
-        .iter()
-        .find(|r| r.session == latest_session)
+    if let Some(r) = summary.ruptures.iter().find(|r| r.session == latest.number)
         && !matches!(r.status, RuptureStatus::Repaired { .. })
     {
         out.push(NewAlert {
             kind: AlertKind::Rupture,
             severity: Severity::Warning,
             instrument: None,
+            session: Some(latest.id),
+            episode: Some(latest.id),
             message: format!(
-                "Possible alliance rupture at session {}: the client's rating fell from about {:.1} to {:.1}.",
-                r.session, r.baseline, r.value
+                "Possible alliance rupture at {}: the client's rating fell from about {:.1} to {:.1}.",
+                latest.label(),
+                r.baseline,
+                r.value
             ),
         });
     }
     if let Some(g) = summary
         .gaps
         .iter()
-        .find(|g| g.session == latest_session && g.flagged)
+        .find(|g| g.session == latest.number && g.flagged)
     {
+        // The run of flagged gaps this one belongs to starts the episode.
+        let first = summary
+            .gaps
+            .iter()
+            .rev()
+            .skip_while(|x| x.session > latest.number)
+            .take_while(|x| x.flagged)
+            .last()
+            .map_or(latest.number, |x| x.session);
         let who = if g.gap > 0.0 {
             "the client rates it higher than the therapist"
         } else {
@@ -342,33 +413,58 @@ pub fn from_alliance(summary: &AllianceSummary, latest_session: u32) -> Vec<NewA
             kind: AlertKind::AllianceGap,
             severity: Severity::Notice,
             instrument: None,
+            session: Some(latest.id),
+            episode: by_number(first).map(|s| s.id),
             message: format!(
-                "Alliance gap of {:.1} at session {}: {who}.",
+                "Alliance gap of {:.1} at {}: {who}.",
                 g.gap.abs(),
-                g.session
+                latest.label()
             ),
         });
     }
     out
 }
 
-/// A readiness review that is not "ready" before a medicine session.
-pub fn from_readiness(review: &ReadinessReview) -> Option<NewAlert> {
-    let severity = match review.outcome {
+/// A readiness review short of "ready" before the medicine session `dose`.
+/// With `findings_only`, what is still to do before the dose (a check not yet
+/// sent, blood pressure not yet taken) is left out: a review raised by a
+/// submission days before the dose alerts on what the record shows.
+pub fn from_readiness(
+    review: &ReadinessReview,
+    dose: &SessionFacts,
+    findings_only: bool,
+) -> Option<NewAlert> {
+    let counted: Vec<_> = review
+        .reasons
+        .iter()
+        .filter(|r| !(findings_only && r.to_do))
+        .collect();
+    let outcome = counted
+        .iter()
+        .map(|r| r.outcome)
+        .max()
+        .unwrap_or(Readiness::Ready);
+    let severity = match outcome {
         Readiness::Ready => return None,
         Readiness::Caution => Severity::Notice,
         Readiness::NotReady => Severity::Warning,
     };
-    let reasons: Vec<&str> = review
-        .reasons
+    let reasons: Vec<&str> = counted
         .iter()
-        .filter(|r| r.outcome == review.outcome)
+        .filter(|r| r.outcome == outcome)
         .map(|r| r.message.as_str())
         .collect();
     Some(NewAlert {
         kind: AlertKind::Readiness,
         severity,
         instrument: None,
-        message: format!("Readiness review: {}", reasons.join(" ")),
+        session: Some(dose.id),
+        episode: Some(dose.id),
+        message: format!(
+            "Readiness for {}: {}. {}",
+            dose.label(),
+            outcome.label(),
+            reasons.join(" ")
+        ),
     })
 }

@@ -10,9 +10,13 @@
 //!   recent level (the mean of up to `window` earlier ratings, at least
 //!   `min_history` of them) by at least `max(min_drop, sd_multiplier × SD of
 //!   those earlier ratings)`.
-//! - **Repair**: within the next `repair_within` rated sessions the rating comes
-//!   back to within `repair_margin` of that recent level. Until that many
-//!   sessions have passed an unrepaired rupture is `Pending`, then `Unrepaired`.
+//! - **Repair**: a later rating back to within `repair_margin` of that recent
+//!   level. Until then the rupture is `Pending` for the next `repair_within`
+//!   rated sessions, and `Unrepaired` after them.
+//! - **Episode**: ratings from a rupture until its repair belong to it. A low
+//!   rating inside an episode is not a new rupture (a sustained drop of 9, 9,
+//!   5, 5, 5 is one unrepaired rupture, not a second "pending" one that would
+//!   hide the first); after the repair, a new drop is a new rupture.
 //! - **Gap**: client minus therapist rating at the same session; flagged when
 //!   its size reaches `gap_threshold`.
 //!
@@ -140,30 +144,32 @@ pub fn slope(points: &[(f64, f64)]) -> Option<f64> {
     Some(sxy / sxx)
 }
 
-/// Ruptures and repairs in one rater's series (session, rating), in session order.
+/// Ruptures and repairs in one rater's series (session, rating), in session
+/// order; each rupture is one episode, ended by its repair.
 pub fn ruptures(series: &[(u32, f64)], rules: &AllianceRules) -> Vec<Rupture> {
     let mut out = Vec::new();
-    for (i, &(session, value)) in series.iter().enumerate() {
+    let mut i = 0;
+    while i < series.len() {
+        let (session, value) = series[i];
         let history: Vec<f64> = series[i.saturating_sub(rules.window)..i]
             .iter()
             .map(|p| p.1)
             .collect();
-        if history.len() < rules.min_history.max(1) {
-            continue;
-        }
         let baseline = mean(&history);
         let threshold = rules.min_drop.max(rules.sd_multiplier * sd(&history));
         let drop = baseline - value;
-        if drop < threshold {
+        if history.len() < rules.min_history.max(1) || drop < threshold {
+            i += 1;
             continue;
         }
         let later = &series[i + 1..];
-        let repaired = later
+        let repair = later
             .iter()
-            .take(rules.repair_within)
-            .find(|p| p.1 >= baseline - rules.repair_margin);
-        let status = match repaired {
-            Some(p) => RuptureStatus::Repaired { at_session: p.0 },
+            .position(|p| p.1 >= baseline - rules.repair_margin);
+        let status = match repair {
+            Some(k) => RuptureStatus::Repaired {
+                at_session: later[k].0,
+            },
             None if later.len() < rules.repair_within => RuptureStatus::Pending,
             None => RuptureStatus::Unrepaired,
         };
@@ -175,6 +181,11 @@ pub fn ruptures(series: &[(u32, f64)], rules: &AllianceRules) -> Vec<Rupture> {
             threshold,
             status,
         });
+        // The episode runs to its repair; the next rupture is looked for after it.
+        i = match repair {
+            Some(k) => i + 1 + k + 1,
+            None => series.len(),
+        };
     }
     out
 }

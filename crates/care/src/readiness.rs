@@ -6,10 +6,19 @@
 //! Thresholds are this project's (no published readiness rule exists); they
 //! are configurable per clinic. Alliance thresholds are on the 0-10 Session
 //! Alliance Check; the Pre-session Check items are 0-10.
+//!
+//! A review is made as of the medicine session's own time (`now` is the
+//! session's time, never the clock), so a session reviewed in October reads
+//! the same in December. Reasons are findings (something found in the
+//! record) or to-dos (something not yet done before the dose: a missing
+//! check, screen, blood pressure or medication review); a review raised by a
+//! submission days before the dose alerts on findings only.
 
 use time::{Duration, OffsetDateTime};
 
+use crate::alerts::Severity;
 use crate::alliance::{AllianceSummary, RuptureStatus};
+use crate::codes::Code;
 use crate::contraindications::{Flag, FlagSeverity};
 
 /// The review's verdict; ordered so that the worst reason decides.
@@ -18,6 +27,29 @@ pub enum Readiness {
     Ready,
     Caution,
     NotReady,
+}
+
+impl Code for Readiness {
+    const ALL: &'static [Readiness] = &[Readiness::Ready, Readiness::Caution, Readiness::NotReady];
+
+    fn code(self) -> &'static str {
+        match self {
+            Readiness::Ready => "ready",
+            Readiness::Caution => "caution",
+            Readiness::NotReady => "not_ready",
+        }
+    }
+}
+
+impl Readiness {
+    /// In words, for pages and messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Readiness::Ready => "ready",
+            Readiness::Caution => "caution",
+            Readiness::NotReady => "not ready",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -83,6 +115,33 @@ impl ScreenLevel {
     }
 }
 
+/// A safety signal since the last screen: a safety finding of another
+/// instrument (PHQ-9 item 9, QIDS-SR16 item 12, MADRS item 10), or a safety
+/// alert nobody has resolved yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SafetySignal {
+    pub severity: Severity,
+    /// Already in words: "PHQ-9 item 9 answered 2 on 3 Nov".
+    pub what: String,
+    /// An open alert (true) rather than a finding in an administration.
+    pub open_alert: bool,
+}
+
+/// A blood-pressure reading taken before dosing (mmHg).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BloodPressure {
+    pub systolic: u16,
+    pub diastolic: u16,
+}
+
+/// What the clinician confirms on the review page just before the dose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DoseChecks {
+    pub blood_pressure: Option<BloodPressure>,
+    /// The client's current medications gone through again for this dose.
+    pub medications_confirmed: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SafetyScreen {
     pub at: OffsetDateTime,
@@ -95,10 +154,16 @@ pub struct ReadinessInput<'a> {
     pub alliance: &'a AllianceSummary,
     pub pre_session: Option<PreSessionCheck>,
     pub last_safety_screen: Option<SafetyScreen>,
+    /// Safety findings dated after the last screen, and open safety alerts.
+    pub safety_signals: &'a [SafetySignal],
     pub contraindications: &'a [Flag],
     pub preparation_held: u32,
     pub preparation_required: u32,
     pub intentions_recorded: bool,
+    /// Ketamine and esketamine: blood pressure is taken before every dose.
+    pub blood_pressure_needed: bool,
+    pub checks: DoseChecks,
+    /// The time the review is made as of: the medicine session's.
     pub now: OffsetDateTime,
 }
 
@@ -107,7 +172,20 @@ pub struct Reason {
     pub code: &'static str,
     pub outcome: Readiness,
     pub message: String,
+    /// Something still to do before the dose, not a finding.
+    pub to_do: bool,
 }
+
+/// Reason codes that name something still to do rather than a finding.
+const TO_DO: &[&str] = &[
+    "pre_session_missing",
+    "readiness_unanswered",
+    "safety_screen_missing",
+    "preparation_incomplete",
+    "intentions_missing",
+    "blood_pressure_missing",
+    "medications_unconfirmed",
+];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadinessReview {
@@ -126,11 +204,12 @@ fn n(v: f64) -> String {
 
 pub fn review(input: &ReadinessInput<'_>, rules: &ReadinessRules) -> ReadinessReview {
     let mut reasons = Vec::new();
-    let mut add = |code, outcome, message: String| {
+    let mut add = |code: &'static str, outcome, message: String| {
         reasons.push(Reason {
             code,
             outcome,
             message,
+            to_do: TO_DO.contains(&code),
         })
     };
 
@@ -142,6 +221,20 @@ pub fn review(input: &ReadinessInput<'_>, rules: &ReadinessRules) -> ReadinessRe
         Some(level) if level < rules.alliance_ready => add("alliance_moderate", Readiness::Caution, format!("Recent client alliance {} is below {}.", n(level), n(rules.alliance_ready))),
         Some(_) => {}
     }
+    if let (Some(latest), Some(level)) = (a.latest_client, a.recent_client)
+        && latest < rules.alliance_not_ready
+        && level >= rules.alliance_not_ready
+    {
+        add(
+            "alliance_latest_low",
+            Readiness::NotReady,
+            format!(
+                "The client's latest alliance rating is {}, below {}.",
+                n(latest),
+                n(rules.alliance_not_ready)
+            ),
+        );
+    }
     if let Some(t) = a.trend
         && t <= rules.falling_trend
     {
@@ -151,16 +244,17 @@ pub fn review(input: &ReadinessInput<'_>, rules: &ReadinessRules) -> ReadinessRe
             format!("Client alliance is falling ({} per session).", n(t)),
         );
     }
+    // A rupture is repaired before a dose: pending or unrepaired, it is not ready.
     if let Some(r) = a.open_rupture() {
-        let (outcome, state) = match r.status {
-            RuptureStatus::Unrepaired => (Readiness::NotReady, "unrepaired"),
-            _ => (Readiness::Caution, "not yet repaired"),
+        let state = match r.status {
+            RuptureStatus::Unrepaired => "unrepaired",
+            _ => "not yet repaired",
         };
         add(
             "rupture_open",
-            outcome,
+            Readiness::NotReady,
             format!(
-                "Alliance rupture at session {} ({} → {}) is {state}.",
+                "Alliance rupture at session {} ({} → {}) is {state}: repair it before a dose.",
                 r.session,
                 n(r.baseline),
                 n(r.value)
@@ -184,7 +278,7 @@ pub fn review(input: &ReadinessInput<'_>, rules: &ReadinessRules) -> ReadinessRe
         None => add(
             "pre_session_missing",
             Readiness::Caution,
-            "No Pre-session Check for this session.".into(),
+            "No Pre-session Check for this dose.".into(),
         ),
         Some(p) => {
             if let Some(x) = p.anxiety
@@ -226,53 +320,61 @@ pub fn review(input: &ReadinessInput<'_>, rules: &ReadinessRules) -> ReadinessRe
         }
     }
 
-    // Safety screening within the last N days.
+    // Safety screening within the last N days before the session.
     let fresh = input.last_safety_screen.filter(|s| {
         input.now - s.at <= Duration::days(rules.safety_screen_days) && s.at <= input.now
     });
-    match fresh {
+    match fresh.map(|s| s.level) {
         None => add(
             "safety_screen_missing",
             Readiness::NotReady,
             format!(
-                "No safety screening (C-SSRS) in the last {} days.",
+                "No safety screening (C-SSRS) in the {} days before the session.",
                 rules.safety_screen_days
             ),
         ),
-        Some(SafetyScreen { level: None, .. }) => add(
+        Some(None) => add(
             "safety_screen_incomplete",
             Readiness::NotReady,
-            "The last safety screening is incomplete: its risk level is undecided.".into(),
+            "The last safety screening is incomplete: until it is answered, the risk may be high."
+                .into(),
         ),
-        Some(SafetyScreen {
-            level: Some(ScreenLevel::High),
-            ..
-        }) => add(
+        Some(Some(ScreenLevel::High)) => add(
             "safety_high",
             Readiness::NotReady,
             "The last safety screening found high risk.".into(),
         ),
-        Some(SafetyScreen {
-            level: Some(ScreenLevel::Moderate),
-            ..
-        }) => add(
+        Some(Some(ScreenLevel::Moderate)) => add(
             "safety_moderate",
-            Readiness::Caution,
+            Readiness::NotReady,
             "The last safety screening found moderate risk: mental-health consultation first."
                 .into(),
         ),
-        Some(SafetyScreen {
-            level: Some(ScreenLevel::Low),
-            ..
-        }) => add(
+        Some(Some(ScreenLevel::Low)) => add(
             "safety_low",
             Readiness::Caution,
             "The last safety screening found low risk: follow it up.".into(),
         ),
-        Some(SafetyScreen {
-            level: Some(ScreenLevel::None),
-            ..
-        }) => {}
+        Some(Some(ScreenLevel::None)) => {}
+    }
+    for s in input.safety_signals {
+        let outcome = if s.severity >= Severity::Urgent {
+            Readiness::NotReady
+        } else {
+            Readiness::Caution
+        };
+        let (code, message) = if s.open_alert {
+            (
+                "safety_alert_open",
+                format!("An open safety alert: {}", s.what),
+            )
+        } else {
+            (
+                "safety_finding_since_screen",
+                format!("A safety finding after the last screening: {}", s.what),
+            )
+        };
+        add(code, outcome, message);
     }
 
     // Contraindications.
@@ -301,6 +403,32 @@ pub fn review(input: &ReadinessInput<'_>, rules: &ReadinessRules) -> ReadinessRe
             "intentions_missing",
             Readiness::Caution,
             "No intentions recorded for this session.".into(),
+        );
+    }
+
+    // Just before the dose.
+    if input.blood_pressure_needed {
+        match input.checks.blood_pressure {
+            None => add(
+                "blood_pressure_missing",
+                Readiness::NotReady,
+                "No blood pressure recorded before this ketamine dose.".into(),
+            ),
+            Some(bp) => add(
+                "blood_pressure",
+                Readiness::Ready,
+                format!(
+                    "Blood pressure before dosing {}/{} mmHg.",
+                    bp.systolic, bp.diastolic
+                ),
+            ),
+        }
+    }
+    if !input.checks.medications_confirmed {
+        add(
+            "medications_unconfirmed",
+            Readiness::NotReady,
+            "Current medications not confirmed for this dose.".into(),
         );
     }
 

@@ -7,19 +7,18 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use attune_care::Code;
-use attune_care::alerts::{self, AlertKind, NewAlert};
-use attune_care::alliance::{AllianceObservation, AllianceRules, RuptureStatus, summarise};
-use attune_care::contraindications::{self, Flag};
+use attune_care::alerts::{self, AlertKind, AlertStatus, AlertTransition, NewAlert, RaisedAlert};
+use attune_care::alliance::RuptureStatus;
 use attune_care::course::{KetamineRoute, Modality, ProtocolTemplate, SessionKind};
 use attune_care::measure::{self, Answers, EarlierAdministration};
-use attune_care::readiness::{
-    self, PreSessionCheck, Readiness, ReadinessInput, ReadinessRules, SafetyScreen, ScreenLevel,
-};
+use attune_care::readiness::{BloodPressure, DoseChecks, PreSessionCheck, Readiness};
+use attune_care::review::{self, DoseRecord};
 use attune_instruments::definition::Respondent;
-use attune_instruments::{CategoryValue, Instrument, Library, Responses, Score, score};
+use attune_instruments::{Instrument, Library, Score};
 use attune_store::audit::Actor;
 use attune_store::{
-    CancelReason, ConsentKind, JobStore, NewNote, NewVideo, NoteKind, VideoLayout, VideoStore,
+    CancelReason, ConsentKind, Course, CourseRecord, IntakeRecord, JobStore, NewNote, NewVideo,
+    NoteKind, ReviewRecord, Session, VideoLayout, VideoStore,
 };
 use attune_store::{
     ClientDetails, CompletedVia, NewAdministration, NewClient, NewCourse, NewSession, NewUser,
@@ -161,9 +160,11 @@ struct ClientRun<'a> {
     actor: Actor,
     rng: Rng,
     client: Uuid,
-    course: Uuid,
+    course: Option<Course>,
+    /// The course's sessions so far, as stored.
+    sessions: Vec<Session>,
+    intake: Option<IntakeRecord>,
     submitted: usize,
-    alliance: Vec<AllianceObservation>,
     ratings: usize,
     /// What this client answered so far, as the care workflow reads it.
     history: Vec<Given>,
@@ -171,11 +172,9 @@ struct ClientRun<'a> {
     first_dose: Option<OffsetDateTime>,
     /// The time point of the next submission, when it is an outcome measure.
     time_point: Option<String>,
-    /// Alerts raised for this client so far (all still open in the demo).
-    open: Vec<NewAlert>,
-    last_screen: Option<SafetyScreen>,
+    /// Alerts raised for this client so far, with what the team did.
+    raised: Vec<Raised>,
     preparation_held: u32,
-    flags: Vec<Flag>,
     /// The client agreed to video recording: their talking sessions are recorded.
     video_consent: bool,
 }
@@ -188,13 +187,20 @@ fn at(date: Date, hour: u8) -> OffsetDateTime {
 /// One administration the demo submitted.
 struct Given {
     instrument: String,
+    version: u32,
     complete: bool,
     values: Vec<Option<f64>>,
+    total: Option<f64>,
+    session: Option<Uuid>,
+    at: OffsetDateTime,
 }
 
 impl EarlierAdministration for Given {
     fn instrument(&self) -> &str {
         &self.instrument
+    }
+    fn version(&self) -> u32 {
+        self.version
     }
     fn complete(&self) -> bool {
         self.complete
@@ -202,7 +208,52 @@ impl EarlierAdministration for Given {
     fn answers(&self) -> &[Option<f64>] {
         &self.values
     }
+    fn total(&self) -> Option<f64> {
+        self.total
+    }
+    fn session(&self) -> Option<Uuid> {
+        self.session
+    }
+    fn at(&self) -> OffsetDateTime {
+        self.at
+    }
 }
+
+/// An alert the demo raised, with its stored id and what the team did.
+struct Raised {
+    id: Uuid,
+    alert: NewAlert,
+    at: OffsetDateTime,
+    status: AlertStatus,
+}
+
+impl RaisedAlert for Raised {
+    fn kind(&self) -> AlertKind {
+        self.alert.kind
+    }
+    fn severity(&self) -> alerts::Severity {
+        self.alert.severity
+    }
+    fn instrument(&self) -> Option<&str> {
+        self.alert.instrument.as_deref()
+    }
+    fn episode(&self) -> Option<Uuid> {
+        self.alert.episode
+    }
+    fn message(&self) -> &str {
+        &self.alert.message
+    }
+    fn raised_at(&self) -> Option<OffsetDateTime> {
+        Some(self.at)
+    }
+    fn is_active(&self) -> bool {
+        self.status.is_active()
+    }
+}
+
+/// How long the lead therapist takes to assess a safety finding and
+/// resolve its alert (a same-day C-SSRS and safety plan).
+const SAFETY_RESOLVED_AFTER: Duration = Duration::hours(20);
 
 impl<'a> ClientRun<'a> {
     fn new(lib: &'a Library, cfg: &'a DemoConfig, staff: &[Uuid], model: &'a ClientModel) -> Self {
@@ -219,19 +270,18 @@ impl<'a> ClientRun<'a> {
             },
             rng: Rng::new(model.noise_seed),
             client: Uuid::nil(),
-            course: Uuid::nil(),
+            course: None,
+            sessions: Vec::new(),
+            intake: None,
             submitted: 0,
-            alliance: Vec::new(),
             ratings: 0,
             history: Vec::new(),
             outcomes: 0,
             first_dose: None,
-            open: Vec::new(),
+            raised: Vec::new(),
             time_point: None,
-            last_screen: None,
             preparation_held: 0,
             video_consent: false,
-            flags: Vec::new(),
         }
     }
 
@@ -284,9 +334,10 @@ impl<'a> ClientRun<'a> {
                 },
             )
             .await?;
-        self.course = course.id;
+        let course_id = course.id;
+        self.course = Some(course);
         let intake = documents::intake(m, &mut self.rng);
-        self.flags = contraindications::screen(&intake.to_care(), &modality);
+        self.intake = Some(intake.clone());
         store
             .save_intake(&self.actor, client.id, intake, Some(self.lead))
             .await?;
@@ -320,8 +371,8 @@ impl<'a> ClientRun<'a> {
             );
             let held = date < self.cfg.as_of;
             let progress = self.progress(when, start, last_day);
-            let mut session = NewSession {
-                course: course.id,
+            let session = NewSession {
+                course: course_id,
                 kind: planned.kind,
                 number: n as u32 + 1,
                 scheduled_at: when,
@@ -333,7 +384,9 @@ impl<'a> ClientRun<'a> {
                 SessionKind::Preparation | SessionKind::Integration
             );
             if !held {
-                let id = store.add_session(&self.actor, session).await?.id;
+                let row = store.add_session(&self.actor, session).await?;
+                let id = row.id;
+                self.sessions.push(row);
                 summary.sessions_planned += 1;
                 // Now and then a planned session is called off by one side.
                 if talking && self.rng.chance(0.04) {
@@ -348,36 +401,44 @@ impl<'a> ClientRun<'a> {
             }
             // A few talking sessions after the first did not take place: the
             // client did not come.
+            // Every session is planned first and recorded as held (or not) as
+            // the clinic would: holding the last one completes the course.
+            let planned_row = store
+                .add_session(
+                    &self.actor,
+                    NewSession {
+                        held_at: None,
+                        ..session
+                    },
+                )
+                .await?;
+            let session_id = planned_row.id;
+            self.sessions.push(planned_row);
             if talking && n > 1 && self.rng.chance(0.03) {
-                let id = store
-                    .add_session(
-                        &self.actor,
-                        NewSession {
-                            held_at: None,
-                            ..session
-                        },
-                    )
-                    .await?
-                    .id;
-                store
-                    .cancel_session(&self.actor, id, CancelReason::NoShow)
+                let row = store
+                    .cancel_session(&self.actor, session_id, CancelReason::NoShow)
                     .await?;
+                self.replace_session(row);
                 continue;
             }
             summary.sessions_held += 1;
-            // Medicine sessions are reviewed first: the review decides whether an override is recorded.
-            let pre_dose = if planned.kind == SessionKind::Medicine {
-                Some(self.pre_dose(when, protocol))
+            // A medicine session is reviewed and signed before it is held.
+            if planned.kind == SessionKind::Medicine {
+                let outcome = self.pre_dose(store, session_id, when, &modality).await?;
+                let reason = (outcome == Readiness::NotReady).then(|| {
+                    summary.readiness_overrides += 1;
+                    "Reviewed with the supervising therapist; risks discussed with the client and managed.".to_owned()
+                });
+                let row = store
+                    .hold_session(&self.actor, session_id, when, reason)
+                    .await?;
+                self.replace_session(row);
             } else {
-                None
-            };
-            if let Some((review, _, _)) = &pre_dose
-                && review.outcome == Readiness::NotReady
-            {
-                session.readiness_override = Some("Reviewed with the supervising therapist; risks discussed with the client and managed.".into());
-                summary.readiness_overrides += 1;
+                let row = store
+                    .hold_session(&self.actor, session_id, when, None)
+                    .await?;
+                self.replace_session(row);
             }
-            let session_id = store.add_session(&self.actor, session).await?.id;
             let recorded = !matches!(planned.kind, SessionKind::Screening | SessionKind::Medicine);
             if self.video_consent && recorded {
                 self.video(store, session_id, progress, n + 1).await?;
@@ -399,30 +460,6 @@ impl<'a> ClientRun<'a> {
                     }
                 }
                 SessionKind::Medicine => {
-                    if let Some((review, pre, cssrs)) = pre_dose {
-                        let extra: Vec<NewAlert> =
-                            alerts::from_readiness(&review).into_iter().collect();
-                        self.submit(
-                            store,
-                            "pre-session-check",
-                            pre,
-                            Some(session_id),
-                            when - Duration::hours(1),
-                            extra,
-                            None,
-                        )
-                        .await?;
-                        self.submit(
-                            store,
-                            "cssrs-screener",
-                            cssrs,
-                            Some(session_id),
-                            when - Duration::minutes(50),
-                            vec![],
-                            None,
-                        )
-                        .await?;
-                    }
                     self.first_dose.get_or_insert(when);
                     let details =
                         documents::medicine_session(m, when + Duration::minutes(30), &mut self.rng);
@@ -490,7 +527,13 @@ impl<'a> ClientRun<'a> {
                 }
             }
         }
-        let s = summarise(&self.alliance, &AllianceRules::default());
+        let course = self.course_record();
+        let given: Vec<&dyn EarlierAdministration> = self
+            .history
+            .iter()
+            .map(|g| g as &dyn EarlierAdministration)
+            .collect();
+        let s = course.facts().alliance(&given, None);
         summary.ruptures += s.ruptures.len();
         summary.ruptures_repaired += s
             .ruptures
@@ -503,8 +546,9 @@ impl<'a> ClientRun<'a> {
             .filter(|r| r.status == RuptureStatus::Pending)
             .count();
         summary.administrations += self.submitted;
-        // Clients with alerts, per kind: each open kind counted once per client.
-        let kinds: BTreeSet<&'static str> = self.open.iter().map(|a| a.kind.code()).collect();
+        // Clients with alerts, per kind: each kind raised counted once per client.
+        let kinds: BTreeSet<&'static str> =
+            self.raised.iter().map(|a| a.alert.kind.code()).collect();
         for kind in kinds {
             *summary.alerts.entry(kind).or_default() += 1;
         }
@@ -561,9 +605,47 @@ impl<'a> ClientRun<'a> {
         }
     }
 
+    /// The course as the care rules read it, from what was stored so far.
+    fn course_record(&self) -> CourseRecord {
+        match &self.course {
+            Some(c) => CourseRecord::new(c, &self.sessions, self.intake.as_ref()),
+            None => unreachable!("the course is created before anything is measured"),
+        }
+    }
+
+    fn replace_session(&mut self, row: Session) {
+        if let Some(s) = self.sessions.iter_mut().find(|s| s.id == row.id) {
+            *s = row;
+        }
+    }
+
+    /// What the team does with alerts by `upto`: a safety finding is assessed
+    /// and its alert resolved within a day.
+    async fn settle<S: Store>(&mut self, store: &S, upto: OffsetDateTime) -> Result<()> {
+        for r in &mut self.raised {
+            if r.alert.kind == AlertKind::Safety
+                && r.status.is_active()
+                && r.at + SAFETY_RESOLVED_AFTER <= upto
+            {
+                let note = "Assessed the same day: C-SSRS done, safety plan reviewed.";
+                store
+                    .act_on_alert(
+                        &self.actor,
+                        r.id,
+                        self.lead,
+                        AlertTransition::Resolve {
+                            note: Some(note.into()),
+                        },
+                    )
+                    .await?;
+                r.status = AlertStatus::Resolved;
+            }
+        }
+        Ok(())
+    }
+
     /// Scores and stores one administration through the care workflow, as
-    /// the web app does, with the course-level alerts the demo's rules raise.
-    #[allow(clippy::too_many_arguments)]
+    /// the web app does: every alert comes from the care rules.
     async fn submit<S: Store>(
         &mut self,
         store: &S,
@@ -571,25 +653,25 @@ impl<'a> ClientRun<'a> {
         values: Vec<Option<f64>>,
         session: Option<Uuid>,
         when: OffsetDateTime,
-        also: Vec<NewAlert>,
-        weeks_since_first_dose: Option<u32>,
     ) -> Result<Score> {
+        self.settle(store, when).await?;
         let inst = self.inst(instrument);
+        let course = self.course_record();
+        let facts = course.facts();
         let measured = measure::measure(
             self.lib,
-            Answers {
-                weeks_since_first_dose,
-                also,
-                ..Answers::new(inst, values, &self.history, &self.open)
-            },
+            Answers::new(inst, values, &self.history, &self.raised, when)
+                .in_course(&facts, session),
         )
         .map_err(|e| DemoError::Library(e.to_string()))?;
-        // The demo never resolves alerts, so everything raised so far is still open.
-        self.open.extend(measured.alerts.iter().cloned());
         self.history.push(Given {
             instrument: inst.id().to_owned(),
+            version: inst.version(),
             complete: measured.score.complete && measured.score.total.is_some(),
             values: measured.values.clone(),
+            total: measured.score.total,
+            session,
+            at: when,
         });
         let via = if measured.respondent == Respondent::Client && self.rng.chance(0.85) {
             CompletedVia::Portal
@@ -598,21 +680,30 @@ impl<'a> ClientRun<'a> {
         };
         self.submitted += 1;
         let score = measured.score.clone();
+        let raised = measured.alerts.clone();
         let place = Placement {
             idempotency_key: format!(
                 "demo-{}-c{}-a{}",
                 self.cfg.seed, self.model.index, self.submitted
             ),
             client: self.client,
-            course: Some(self.course),
+            course: Some(course.id),
             session,
             time_point: self.time_point.take(),
             via,
             at: when,
         };
-        store
+        let done = store
             .submit(&self.actor, NewAdministration::measured(measured, place))
             .await?;
+        for (id, alert) in done.alerts.into_iter().zip(raised) {
+            self.raised.push(Raised {
+                id,
+                alert,
+                at: when,
+                status: AlertStatus::Open,
+            });
+        }
         Ok(score)
     }
 
@@ -624,18 +715,8 @@ impl<'a> ClientRun<'a> {
         when: OffsetDateTime,
     ) -> Result<()> {
         let values = self.cssrs_values(false);
-        let sc = self
-            .submit(
-                store,
-                "cssrs-screener",
-                values,
-                Some(session),
-                when,
-                vec![],
-                None,
-            )
+        self.submit(store, "cssrs-screener", values, Some(session), when)
             .await?;
-        self.note_screen(&sc, when);
         Ok(())
     }
 
@@ -667,24 +748,16 @@ impl<'a> ClientRun<'a> {
         ]
     }
 
-    fn note_screen(&mut self, sc: &Score, when: OffsetDateTime) {
-        let level = match sc.categories.get("risk").cloned().flatten() {
-            Some(CategoryValue::Level(l)) => ScreenLevel::from_code(&l),
-            _ => None,
-        };
-        self.last_screen = Some(SafetyScreen { at: when, level });
-    }
-
-    /// Pre-session Check, a C-SSRS screen and the readiness review before a dose.
-    fn pre_dose(
+    /// Before a dose: the client's Pre-session Check and a C-SSRS, then the
+    /// readiness review, signed with the blood pressure (ketamine) and the
+    /// medications confirmed, as on the review page. Returns its verdict.
+    async fn pre_dose<S: Store>(
         &mut self,
+        store: &S,
+        session: Uuid,
         when: OffsetDateTime,
-        protocol: ProtocolTemplate,
-    ) -> (
-        readiness::ReadinessReview,
-        Vec<Option<f64>>,
-        Vec<Option<f64>>,
-    ) {
+        modality: &Modality,
+    ) -> Result<Readiness> {
         let z = self.model.z;
         let r = &mut self.rng;
         let level = |x: f64| Some(x.round().clamp(0.0, 10.0));
@@ -695,27 +768,6 @@ impl<'a> ClientRun<'a> {
             intention: level(7.5 + 0.5 * z + 1.0 * r.normal()),
             body: level(8.0 + 1.0 * r.normal()),
         };
-        let cssrs = self.cssrs_values(true);
-        let cssrs_inst = self.inst("cssrs-screener");
-        if let Ok(resp) = Responses::from_values(cssrs_inst, &cssrs) {
-            let sc = score(cssrs_inst, &resp);
-            self.note_screen(&sc, when - Duration::minutes(50));
-        }
-        let summary = summarise(&self.alliance, &AllianceRules::default());
-        let intentions = !self.rng.chance(0.08);
-        let review = readiness::review(
-            &ReadinessInput {
-                alliance: &summary,
-                pre_session: Some(pre),
-                last_safety_screen: self.last_screen,
-                contraindications: &self.flags,
-                preparation_held: self.preparation_held,
-                preparation_required: protocol.preparation_sessions(),
-                intentions_recorded: intentions,
-                now: when,
-            },
-            &ReadinessRules::default(),
-        );
         let values = vec![
             pre.anxiety,
             pre.readiness,
@@ -723,10 +775,91 @@ impl<'a> ClientRun<'a> {
             pre.intention,
             pre.body,
         ];
-        (review, values, cssrs)
+        self.submit(
+            store,
+            "pre-session-check",
+            values,
+            Some(session),
+            when - Duration::hours(1),
+        )
+        .await?;
+        let cssrs = self.cssrs_values(true);
+        self.submit(
+            store,
+            "cssrs-screener",
+            cssrs,
+            Some(session),
+            when - Duration::minutes(50),
+        )
+        .await?;
+        let ketamine = matches!(modality, Modality::Ketamine { .. } | Modality::Esketamine);
+        let systolic = (122.0 + 10.0 * self.rng.normal())
+            .round()
+            .clamp(95.0, 165.0) as u16;
+        let diastolic = (78.0 + 7.0 * self.rng.normal()).round().clamp(55.0, 100.0) as u16;
+        let checks = DoseChecks {
+            blood_pressure: ketamine.then_some(BloodPressure {
+                systolic,
+                diastolic,
+            }),
+            // Now and then the medication review is left for later.
+            medications_confirmed: !self.rng.chance(0.02),
+        };
+        let course = self.course_record();
+        let facts = course.facts();
+        let dose = self
+            .sessions
+            .iter()
+            .find(|s| s.id == session)
+            .map(Session::facts)
+            .ok_or_else(|| DemoError::Store(StoreError::not_found("session")))?;
+        let given: Vec<&dyn EarlierAdministration> = self
+            .history
+            .iter()
+            .map(|g| g as &dyn EarlierAdministration)
+            .collect();
+        let open: Vec<&dyn RaisedAlert> =
+            self.raised.iter().map(|a| a as &dyn RaisedAlert).collect();
+        let reviewed = review::review(
+            self.lib,
+            &DoseRecord {
+                course: &facts,
+                dose: &dose,
+                administrations: &given,
+                alerts: &open,
+                checks,
+            },
+        );
+        let alert = alerts::without_duplicates(
+            alerts::from_readiness(&reviewed, &dose, false)
+                .into_iter()
+                .collect(),
+            &self.raised,
+        )
+        .pop();
+        let (_, alert_id) = store
+            .sign_review(
+                &self.actor,
+                session,
+                reviewed.outcome,
+                ReviewRecord::signed(&reviewed, checks),
+                self.lead,
+                alert.clone(),
+            )
+            .await?;
+        if let (Some(alert), Some(id)) = (alert, alert_id) {
+            self.raised.push(Raised {
+                id,
+                alert,
+                at: when - Duration::minutes(30),
+                status: AlertStatus::Open,
+            });
+        }
+        Ok(reviewed.outcome)
     }
 
-    /// Client and therapist Session Alliance Checks; rupture and gap alerts.
+    /// Client and therapist Session Alliance Checks (ruptures and gaps are
+    /// raised by the care workflow from them).
     async fn alliance_checks<S: Store>(
         &mut self,
         store: &S,
@@ -738,39 +871,16 @@ impl<'a> ClientRun<'a> {
             .model
             .alliance_pair(self.ratings, after_dose, &mut self.rng);
         self.ratings += 1;
-        let number = self.alliance.len() as u32 + 1;
         let client_values =
             items::around(self.inst("alliance-check-client"), c, 0.6, &mut self.rng);
         let therapist_values =
             items::around(self.inst("alliance-check-therapist"), t, 0.6, &mut self.rng);
-        let client_score = score(
-            self.inst("alliance-check-client"),
-            &Responses::from_values(self.inst("alliance-check-client"), &client_values)
-                .map_err(|e| DemoError::Library(e.to_string()))?,
-        );
-        let therapist_score = score(
-            self.inst("alliance-check-therapist"),
-            &Responses::from_values(self.inst("alliance-check-therapist"), &therapist_values)
-                .map_err(|e| DemoError::Library(e.to_string()))?,
-        );
-        self.alliance.push(AllianceObservation {
-            session: number,
-            client: client_score.total,
-            therapist: therapist_score.total,
-        });
-        let summary = summarise(&self.alliance, &AllianceRules::default());
-        let raised = alerts::from_alliance(&summary, number);
-        let (rupture, gap): (Vec<NewAlert>, Vec<NewAlert>) = raised
-            .into_iter()
-            .partition(|a| a.kind == AlertKind::Rupture);
         self.submit(
             store,
             "alliance-check-client",
             client_values,
             Some(session),
             when + Duration::minutes(50),
-            rupture,
-            None,
         )
         .await?;
         self.submit(
@@ -779,8 +889,6 @@ impl<'a> ClientRun<'a> {
             therapist_values,
             Some(session),
             when + Duration::minutes(55),
-            gap,
-            None,
         )
         .await?;
         Ok(())
@@ -819,8 +927,6 @@ impl<'a> ClientRun<'a> {
             values,
             Some(session),
             when + Duration::minutes(58),
-            vec![],
-            None,
         )
         .await?;
         Ok(())
@@ -835,24 +941,14 @@ impl<'a> ClientRun<'a> {
         let (meq, ebi) = self.model.acute(&mut self.rng);
         let meq_values = items::around(self.inst("meq30"), meq, 0.9, &mut self.rng);
         let ebi_values = items::around(self.inst("ebi"), ebi, 14.0, &mut self.rng);
-        self.submit(
-            store,
-            "meq30",
-            meq_values,
-            Some(session),
-            when,
-            vec![],
-            None,
-        )
-        .await?;
+        self.submit(store, "meq30", meq_values, Some(session), when)
+            .await?;
         self.submit(
             store,
             "ebi",
             ebi_values,
             Some(session),
             when + Duration::minutes(5),
-            vec![],
-            None,
         )
         .await?;
         Ok(())
@@ -893,8 +989,6 @@ impl<'a> ClientRun<'a> {
             values,
             Some(session),
             when - Duration::minutes(5),
-            Vec::new(),
-            self.first_dose.map(|_| weeks),
         )
         .await?;
         Ok(())

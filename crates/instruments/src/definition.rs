@@ -188,6 +188,16 @@ pub enum SafetyLevel {
     Immediate,
 }
 
+impl SafetyLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SafetyLevel::Review => "review",
+            SafetyLevel::Urgent => "urgent",
+            SafetyLevel::Immediate => "immediate",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SubscaleDef {

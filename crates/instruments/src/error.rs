@@ -53,6 +53,14 @@ pub enum ResponseError {
         expected: String,
         got: usize,
     },
+    #[error(
+        "{instrument} item {item} (response {position}): the answer is empty; write '-' for an unanswered item"
+    )]
+    Empty {
+        instrument: String,
+        item: String,
+        position: usize,
+    },
     #[error("{instrument} item {item} (response {position}): '{token}' is not a number")]
     NotANumber {
         instrument: String,

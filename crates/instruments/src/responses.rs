@@ -128,10 +128,19 @@ fn check_count(inst: &Instrument, got: usize) -> Result<(), ResponseError> {
 }
 
 fn parse_token(inst: &Instrument, i: usize, token: &str) -> Result<Option<f64>, ResponseError> {
-    if token == "-" || token.is_empty() {
+    let item = &inst.items()[i];
+    if token == "-" {
         return Ok(None);
     }
-    let item = &inst.items()[i];
+    // An empty field is more often a slip than a decision: refused, so that
+    // an unanswered item is always said so ('-').
+    if token.is_empty() {
+        return Err(ResponseError::Empty {
+            instrument: inst.id().to_owned(),
+            item: item.id.clone(),
+            position: i + 1,
+        });
+    }
     if let Some(ResponseScale::Options { options }) = inst.scale_at(i)
         && let Some(option) = options.iter().find(|o| o.label.eq_ignore_ascii_case(token))
     {

@@ -31,6 +31,10 @@ pub struct SafetyFinding {
     /// The raw answer that raised it; `None` for an unanswered item.
     pub value: Option<f64>,
     pub action: String,
+    /// For an unanswered item of an instrument on which another safety item
+    /// was endorsed (C-SSRS question 2 yes, 3 to 5 blank): the highest level
+    /// this item could raise. Until it is answered, it is treated as that.
+    pub possibly: Option<SafetyLevel>,
 }
 
 pub(crate) fn findings(inst: &Instrument, responses: &Responses) -> Vec<SafetyFinding> {
@@ -48,6 +52,7 @@ pub(crate) fn findings(inst: &Instrument, responses: &Responses) -> Vec<SafetyFi
                         level: FindingLevel::Safety(rule.level),
                         value: Some(v),
                         action: rule.action.clone(),
+                        possibly: None,
                     });
                 }
             }
@@ -57,10 +62,29 @@ pub(crate) fn findings(inst: &Instrument, responses: &Responses) -> Vec<SafetyFi
                 value: None,
                 action: "Ask this item: an unanswered safety item is never read as zero."
                     .to_owned(),
+                possibly: None,
             }),
             // Skipped by design, or undecidable because its controlling item is
             // itself unanswered (which raises its own finding).
             ItemStatus::Skipped | ItemStatus::Undetermined => {}
+        }
+    }
+    // A partial answer after an endorsement may hide the worst answer.
+    let endorsed = out.iter().any(|f| f.value.is_some());
+    if endorsed {
+        for f in out.iter_mut().filter(|f| f.value.is_none()) {
+            let highest = inst
+                .items()
+                .iter()
+                .find(|i| i.id == f.item)
+                .and_then(|i| i.safety.iter().map(|r| r.level).max());
+            if let Some(level) = highest {
+                f.possibly = Some(level);
+                f.action = format!(
+                    "Not answered after an endorsed safety item: treat as {} until asked.",
+                    level.as_str()
+                );
+            }
         }
     }
     out

@@ -355,5 +355,11 @@ fn domain_total(inst: &Instrument, items: &[ItemScore]) -> (Option<f64>, bool, O
             }
         }
     }
-    (Some(total), missing > 0, None)
+    // Not proration: nothing is estimated, each domain is read from what was
+    // answered (the published rule), so `prorated` stays false; `complete`
+    // says that items are missing.
+    let note = (missing > 0).then(|| {
+        format!("{missing} item(s) missing: each domain is the highest of its answered items")
+    });
+    (Some(total), false, note)
 }

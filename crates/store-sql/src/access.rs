@@ -5,16 +5,17 @@ use attune_store::audit::{Action, Actor};
 use attune_store::{
     AccessStore, ClientSummary, CohortTotal, Course, LockPolicy, LoginState, NewAdministration,
     NewCourse, NewPortalLink, NewSession, NewStaffSession, PlannedSessionRow, PortalContext,
-    PortalLink, PortalTask, StaffSession, StoreError, StoredAlert, Submitted, check_administration,
-    check_course, decode, decode_responses, encode_responses,
+    PortalLink, PortalTask, Session, StaffSession, StoreError, StoredAlert, Submitted,
+    check_administration, check_course, decode, decode_responses, encode_responses,
 };
 use sqlx::{Executor, Row};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::backend::{Backend, Binds, Param, first, get};
-use crate::store::{administration_row, alert_row, user_row};
+use crate::store::{administration_row, alert_row, course_row, session_row, user_row};
 use crate::{SqlStore, db_error, now};
+use attune_store::records::open_json;
 
 type Result<T> = std::result::Result<T, StoreError>;
 
@@ -701,15 +702,36 @@ where
                 .iter()
                 .map(alert_row)
                 .collect::<Result<Vec<_>>>()?;
+        let courses = self.courses_in(&mut tx, client).await?;
+        let intake = sqlx::query(
+            "SELECT version, body_enc FROM intakes WHERE client = $1 ORDER BY version DESC LIMIT 1",
+        )
+        .param(client)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_error)?
+        .map(|r| {
+            let version: i64 = get(&r, "version")?;
+            open_json(
+                &self.cipher,
+                &format!("intake/{client}/{version}"),
+                &get::<_, Vec<u8>>(&r, "body_enc")?,
+            )
+        })
+        .transpose()?;
         let reads = [
             (Action::Read, "portal_link", Some(link.id), Some(client)),
             (Action::Read, "administrations", None, Some(client)),
             (Action::Read, "alerts", None, Some(client)),
+            (Action::Read, "courses", None, Some(client)),
+            (Action::Read, "intakes", None, Some(client)),
         ];
         let context = PortalContext {
             link,
             administrations,
             alerts,
+            courses,
+            intake,
         };
         let new = match build(Some(&context)) {
             Ok(Some(new)) => new,
@@ -853,5 +875,50 @@ where
         Err(StoreError::Conflict {
             what: "idempotency key in use by a concurrent submission".into(),
         })
+    }
+}
+
+impl<B: Backend> SqlStore<B>
+where
+    for<'c> &'c mut B::Connection: Executor<'c, Database = B>,
+{
+    /// A client's courses, each with its sessions by number, inside the
+    /// caller's transaction.
+    pub(crate) async fn courses_in(
+        &self,
+        conn: &mut B::Connection,
+        client: Uuid,
+    ) -> Result<Vec<(Course, Vec<Session>)>> {
+        let courses =
+            sqlx::query("SELECT * FROM courses WHERE client = $1 ORDER BY started_on, id")
+                .param(client)
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(db_error)?
+                .iter()
+                .map(course_row)
+                .collect::<Result<Vec<_>>>()?;
+        let sessions = sqlx::query(
+            "SELECT s.* FROM sessions s JOIN courses c ON c.id = s.course \
+            WHERE c.client = $1 ORDER BY s.number",
+        )
+        .param(client)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_error)?
+        .iter()
+        .map(session_row)
+        .collect::<Result<Vec<_>>>()?;
+        Ok(courses
+            .into_iter()
+            .map(|c| {
+                let mine = sessions
+                    .iter()
+                    .filter(|s| s.course == c.id)
+                    .cloned()
+                    .collect();
+                (c, mine)
+            })
+            .collect())
     }
 }

@@ -1,16 +1,17 @@
 //! `Store` on SQL: clients, courses, sessions, administrations, alerts,
 //! records and the audit log, written once for both backends.
 use attune_store::Code;
+use attune_store::Readiness;
 use attune_store::audit::{self, Action, Actor, AuditEvent, Verification};
 use attune_store::crypto::Cipher;
 use attune_store::records::{check_body, open_json, seal_json};
 use attune_store::{
     Administration, AlertTransition, CancelReason, Cancellation, Client, ClientDetails,
     ClientSummary, Consent, ConsentKind, Counts, Course, Credentials, Intake, IntakeRecord,
-    JournalEntry, NewAdministration, NewClient, NewCourse, NewNote, NewSession, NewUser, Note,
-    NoteKind, Session, SessionDetails, Store, StoreError, StoredAlert, Submitted, User,
-    check_administration, check_client, check_course, check_details, check_user, decode_responses,
-    encode_responses,
+    JournalEntry, NewAdministration, NewAlert, NewClient, NewCourse, NewNote, NewSession, NewUser,
+    Note, NoteKind, ReviewRecord, Session, SessionDetails, SignedReview, Store, StoreError,
+    StoredAlert, Submitted, User, check_administration, check_client, check_course, check_details,
+    check_user, decode_responses, encode_responses,
 };
 use sqlx::{Executor, Row};
 use time::Date;
@@ -93,6 +94,139 @@ where
             });
         }
         Ok(current)
+    }
+
+    /// Once no session of `course` is planned any more, the course is
+    /// complete: its open alerts close, with the reason recorded, but for the
+    /// safety ones (`AlertKind::closes_with_course`), which a person resolves.
+    /// Returns the alerts closed, for the audit events.
+    pub(crate) async fn close_alerts_if_complete(
+        conn: &mut B::Connection,
+        course: Uuid,
+        by: Option<Uuid>,
+    ) -> Result<Vec<Uuid>> {
+        let planned: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM sessions \
+            WHERE course = $1 AND held_at IS NULL AND cancelled_at IS NULL",
+        )
+        .param(course)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_error)
+        .and_then(|r| first(&r))?;
+        // An action names a person; a change no person made closes nothing.
+        let Some(by) = by.filter(|_| planned == 0) else {
+            return Ok(Vec::new());
+        };
+        let rows = sqlx::query("SELECT * FROM alerts WHERE course = $1 AND status <> 'resolved'")
+            .param(course)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db_error)?;
+        let at = now();
+        let mut closed = Vec::new();
+        for row in &rows {
+            let alert = alert_row(row)?;
+            if !alert.kind.closes_with_course() {
+                continue;
+            }
+            let to = alert
+                .status
+                .after(&AlertTransition::Resolve { note: None })
+                .map_err(|e| StoreError::Conflict {
+                    what: e.to_string(),
+                })?;
+            sqlx::query("UPDATE alerts SET status = $1, updated_at = $2 WHERE id = $3")
+                .param(to.code())
+                .param(at)
+                .param(alert.id)
+                .execute(&mut *conn)
+                .await
+                .map_err(db_error)?;
+            sqlx::query(
+                "INSERT INTO alert_actions (alert, at, by_user, to_status, note) \
+                VALUES ($1, $2, $3, $4, $5)",
+            )
+            .param(alert.id)
+            .param(at)
+            .param(by)
+            .param(to.code())
+            .param(attune_store::CLOSED_WITH_COURSE)
+            .execute(&mut *conn)
+            .await
+            .map_err(db_error)?;
+            closed.push(alert.id);
+        }
+        Ok(closed)
+    }
+
+    /// Inserts alerts of a client, routed to the lead therapist, inside the
+    /// caller's transaction; `administration` names the one that raised them.
+    pub(crate) async fn insert_alerts(
+        conn: &mut B::Connection,
+        client: Uuid,
+        course: Option<Uuid>,
+        administration: Option<Uuid>,
+        alerts: &[NewAlert],
+        at: time::OffsetDateTime,
+    ) -> Result<Vec<Uuid>> {
+        if alerts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let lead: Uuid = sqlx::query("SELECT lead_therapist FROM clients WHERE id = $1")
+            .param(client)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_error)?
+            .as_ref()
+            .map(first)
+            .transpose()?
+            .ok_or_else(|| StoreError::not_found("client"))?;
+        let mut ids = Vec::with_capacity(alerts.len());
+        for a in alerts {
+            let alert_id = Uuid::now_v7();
+            sqlx::query(
+                "INSERT INTO alerts (id, client, administration, kind, severity, instrument, \
+                    message, status, routed_to, raised_at, updated_at, course, session, episode)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $9, $10, $11, $12)",
+            )
+            .param(alert_id)
+            .param(client)
+            .param(administration)
+            .param(a.kind.code())
+            .param(a.severity.code())
+            .param(&a.instrument)
+            .param(&a.message)
+            .param(lead)
+            .param(at)
+            .param(course)
+            .param(a.session)
+            .param(a.episode)
+            .execute(&mut *conn)
+            .await
+            .map_err(db_error)?;
+            ids.push(alert_id);
+        }
+        Ok(ids)
+    }
+
+    /// A session held or cancelled: the course may be complete now. Commits.
+    pub(crate) async fn session_changed(
+        mut tx: sqlx::Transaction<'static, B>,
+        actor: &Actor,
+        client: Uuid,
+        session: Session,
+    ) -> Result<Session> {
+        let closed = Self::close_alerts_if_complete(&mut tx, session.course, actor.user).await?;
+        let mut events = vec![(Action::Update, "session", Some(session.id), Some(client))];
+        events.extend(
+            closed
+                .into_iter()
+                .map(|a| (Action::Update, "alert", Some(a), Some(client))),
+        );
+        Self::audit_all(&mut tx, actor, &events).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(session)
     }
 
     /// The client a session belongs to (through its course).
@@ -279,42 +413,8 @@ where
             Self::audit_all(&mut *tx, actor, reads).await?;
             return Self::earlier_submission(tx, new).await;
         }
-        // Alerts go to the lead therapist; most submissions raise none.
-        let lead: Uuid = if new.alerts.is_empty() {
-            Uuid::nil()
-        } else {
-            sqlx::query("SELECT lead_therapist FROM clients WHERE id = $1")
-                .param(new.client)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db_error)?
-                .as_ref()
-                .map(first)
-                .transpose()?
-                .ok_or_else(|| StoreError::not_found("client"))?
-        };
-        let mut alert_ids = Vec::with_capacity(new.alerts.len());
-        for a in &new.alerts {
-            let alert_id = Uuid::now_v7();
-            sqlx::query(
-                "INSERT INTO alerts (id, client, administration, kind, severity, instrument, \
-                    message, status, routed_to, raised_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $9)",
-            )
-            .param(alert_id)
-            .param(new.client)
-            .param(id)
-            .param(a.kind.code())
-            .param(a.severity.code())
-            .param(&a.instrument)
-            .param(&a.message)
-            .param(lead)
-            .param(at)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-            alert_ids.push(alert_id);
-        }
+        let alert_ids =
+            Self::insert_alerts(tx, new.client, new.course, Some(id), &new.alerts, at).await?;
         let mut events: Vec<(Action, &str, Option<Uuid>, Option<Uuid>)> = reads.to_vec();
         events.extend(
             alert_ids
@@ -339,6 +439,9 @@ pub(crate) fn alert_row<R: Row<Database: Backend>>(row: &R) -> Result<StoredAler
         kind: code(row, "kind")?,
         severity: code(row, "severity")?,
         instrument: get(row, "instrument")?,
+        course: get(row, "course")?,
+        session: get(row, "session")?,
+        episode: get(row, "episode")?,
         message: get(row, "message")?,
         status: code(row, "status")?,
         routed_to: get(row, "routed_to")?,
@@ -844,14 +947,115 @@ where
         .map_err(db_error)?;
         current.held_at = Some(held_at);
         current.readiness_override = readiness_override;
+        Self::session_changed(tx, actor, client, current).await
+    }
+
+    async fn sign_review(
+        &self,
+        actor: &Actor,
+        session: Uuid,
+        verdict: Readiness,
+        review: ReviewRecord,
+        by: Uuid,
+        alert: Option<NewAlert>,
+    ) -> Result<(SignedReview, Option<Uuid>)> {
+        if review.reasons.len() > 200
+            || review
+                .reasons
+                .iter()
+                .any(|r| r.message.chars().count() > 2000)
+        {
+            return Err(StoreError::invalid(
+                "review",
+                "too many or too long reasons",
+            ));
+        }
+        let mut tx = self.write().await?;
+        let client = Self::session_client(&mut tx, session).await?;
+        let course: Uuid = sqlx::query("SELECT course FROM sessions WHERE id = $1")
+            .param(session)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_error)
+            .and_then(|r| first(&r))?;
+        let id = Uuid::now_v7();
+        let at = now();
+        let sealed = seal_json(&self.cipher, &format!("review/{id}"), &review)?;
+        sqlx::query(
+            "INSERT INTO readiness_reviews (id, session, client, verdict, body_enc, signed_by, \
+                signed_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .param(id)
+        .param(session)
+        .param(client)
+        .param(verdict.code())
+        .param(sealed)
+        .param(by)
+        .param(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        let alerts: Vec<NewAlert> = alert.into_iter().collect();
+        let alert_ids =
+            Self::insert_alerts(&mut tx, client, Some(course), None, &alerts, at).await?;
+        let mut events = vec![(Action::Create, "readiness_review", Some(id), Some(client))];
+        events.extend(
+            alert_ids
+                .iter()
+                .map(|a| (Action::Create, "alert", Some(*a), Some(client))),
+        );
+        Self::audit_all(&mut tx, actor, &events).await?;
+        tx.commit().await.map_err(db_error)?;
+        let signed = SignedReview {
+            id,
+            session,
+            client,
+            verdict,
+            record: review,
+            signed_by: by,
+            signed_at: at,
+        };
+        Ok((signed, alert_ids.first().copied()))
+    }
+
+    async fn reviews(&self, actor: &Actor, session: Uuid) -> Result<Vec<SignedReview>> {
+        let mut tx = self.read_audited().await?;
+        let client = Self::session_client(&mut tx, session).await?;
+        let rows = sqlx::query(
+            "SELECT * FROM readiness_reviews WHERE session = $1 ORDER BY signed_at, id",
+        )
+        .param(session)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        let list = rows
+            .iter()
+            .map(|r| {
+                let id: Uuid = get(r, "id")?;
+                Ok(SignedReview {
+                    id,
+                    session,
+                    client,
+                    verdict: code(r, "verdict")?,
+                    record: open_json(
+                        &self.cipher,
+                        &format!("review/{id}"),
+                        &get::<_, Vec<u8>>(r, "body_enc")?,
+                    )?,
+                    signed_by: get(r, "signed_by")?,
+                    signed_at: get(r, "signed_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         Self::audited(
             tx,
             actor,
-            Action::Update,
-            "session",
+            Action::Read,
+            "readiness_reviews",
             Some(session),
             Some(client),
-            current,
+            list,
         )
         .await
     }
@@ -907,16 +1111,7 @@ where
         .await
         .map_err(db_error)?;
         current.cancelled = Some(Cancellation { at, reason });
-        Self::audited(
-            tx,
-            actor,
-            Action::Update,
-            "session",
-            Some(session),
-            Some(client),
-            current,
-        )
-        .await
+        Self::session_changed(tx, actor, client, current).await
     }
 
     async fn sessions(&self, actor: &Actor, course: Uuid) -> Result<Vec<Session>> {

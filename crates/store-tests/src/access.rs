@@ -320,6 +320,8 @@ pub async fn care_team_and_client_alerts<S: Store + AccessStore>(store: &S) {
             kind: attune_store::AlertKind::Safety,
             severity: attune_store::Severity::Urgent,
             instrument: Some("phq9".into()),
+            session: None,
+            episode: None,
             message: "item 9".into(),
         }],
         ..submission("k1", c.id)
@@ -546,6 +548,7 @@ pub async fn a_submission_through_a_link_is_one_transaction<S: Store + AccessSto
             let ctx = ctx.unwrap();
             assert_eq!(ctx.link, link);
             assert_eq!((&ctx.administrations, &ctx.alerts), (&admins, &alerts));
+            assert_eq!(ctx.intake, None, "no intake recorded");
             Ok(None)
         })
         .await;
@@ -553,7 +556,13 @@ pub async fn a_submission_through_a_link_is_one_transaction<S: Store + AccessSto
     let events = store.audit_events().await.unwrap();
     assert_eq!(
         kinds(&events[before..]),
-        ["portal_link", "administrations", "alerts"]
+        [
+            "portal_link",
+            "administrations",
+            "alerts",
+            "courses",
+            "intakes"
+        ]
     );
 
     // A refusal from `build` or from the store's own checks stores nothing.
@@ -590,7 +599,14 @@ pub async fn a_submission_through_a_link_is_one_transaction<S: Store + AccessSto
     let events = store.audit_events().await.unwrap();
     assert_eq!(
         kinds(&events[before..]),
-        ["portal_link", "administrations", "alerts", "administration"]
+        [
+            "portal_link",
+            "administrations",
+            "alerts",
+            "courses",
+            "intakes",
+            "administration"
+        ]
     );
     let reread = store.portal_link(&admin(), &hash).await.unwrap().unwrap();
     assert_eq!(reread.tasks[0].administration, Some(done.id));

@@ -121,6 +121,8 @@ fn safety_alert(instrument: &str) -> NewAlert {
         kind: AlertKind::Safety,
         severity: Severity::Urgent,
         instrument: Some(instrument.into()),
+        session: None,
+        episode: None,
         message: "phq9 item 9 answered 1".into(),
     }
 }

@@ -167,6 +167,11 @@ pub struct PortalContext {
     pub link: PortalLink,
     pub administrations: Vec<Administration>,
     pub alerts: Vec<StoredAlert>,
+    /// The client's courses with their sessions (by number): the care
+    /// rules read session numbers, dates and the plan from them.
+    pub courses: Vec<(crate::Course, Vec<crate::Session>)>,
+    /// The current intake, for the readiness review ahead of a dose.
+    pub intake: Option<crate::records::IntakeRecord>,
 }
 
 /// One scored administration as cohort figures read it: no identifying

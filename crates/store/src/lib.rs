@@ -7,6 +7,7 @@ pub mod access;
 pub mod audit;
 pub mod crypto;
 mod error;
+mod facts;
 pub mod jobs;
 pub mod records;
 mod store;
@@ -20,14 +21,18 @@ pub use access::{
 // The clinical codes the record stores, defined (with their one text
 // mapping) by the domain.
 pub use attune_care::Code;
-pub use attune_care::alerts::{AlertKind, AlertStatus, AlertTransition, NewAlert, Severity};
+pub use attune_care::alerts::{
+    AlertKind, AlertStatus, AlertTransition, CLOSED_WITH_COURSE, NewAlert, Severity,
+};
 pub use attune_care::course::SessionKind;
+pub use attune_care::readiness::Readiness;
 pub use attune_instruments::definition::Respondent;
 pub use error::{StoreError, report};
+pub use facts::CourseRecord;
 pub use jobs::{Job, JobKind, JobState, JobStore};
 pub use records::{
     Consent, ConsentKind, Intake, IntakeRecord, JournalEntry, MedicationRecord, MedicineRecord,
-    NewNote, Note, NoteKind, SessionDetails,
+    NewNote, Note, NoteKind, ReviewReason, ReviewRecord, SessionDetails, SignedReview,
 };
 pub use store::Store;
 pub use types::*;

@@ -192,6 +192,37 @@ pub struct Consent {
     pub recorded_at: OffsetDateTime,
 }
 
+/// One reason of a signed readiness review, as it was shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewReason {
+    pub code: String,
+    /// `ready` (a note), `caution` or `not_ready`.
+    pub outcome: String,
+    pub message: String,
+}
+
+/// What a clinician signed before a medicine session: the reasons as
+/// shown and what was confirmed just before the dose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewRecord {
+    pub reasons: Vec<ReviewReason>,
+    /// Systolic and diastolic, mmHg.
+    pub blood_pressure: Option<(u16, u16)>,
+    pub medications_confirmed: bool,
+}
+
+/// A signed readiness review: kept as it was, whatever the record says later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedReview {
+    pub id: Uuid,
+    pub session: Uuid,
+    pub client: Uuid,
+    pub verdict: attune_care::readiness::Readiness,
+    pub record: ReviewRecord,
+    pub signed_by: Uuid,
+    pub signed_at: OffsetDateTime,
+}
+
 /// The longest free text a note or journal entry may hold.
 pub const MAX_BODY: usize = 20_000;
 

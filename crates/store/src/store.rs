@@ -91,6 +91,25 @@ pub trait Store: Send + Sync {
         readiness_override: Option<String>,
     ) -> impl Future<Output = Result<Session>> + Send;
 
+    /// Signs the readiness review of a medicine session, as shown, with the
+    /// alert it raises (if any) in the same transaction; returns the review
+    /// and the alert's id.
+    fn sign_review(
+        &self,
+        actor: &Actor,
+        session: Uuid,
+        verdict: attune_care::readiness::Readiness,
+        review: crate::records::ReviewRecord,
+        by: Uuid,
+        alert: Option<crate::NewAlert>,
+    ) -> impl Future<Output = Result<(crate::records::SignedReview, Option<Uuid>)>> + Send;
+    /// The signed reviews of a session, oldest first.
+    fn reviews(
+        &self,
+        actor: &Actor,
+        session: Uuid,
+    ) -> impl Future<Output = Result<Vec<crate::records::SignedReview>>> + Send;
+
     /// Moves a planned session to another time; refused once it is held or
     /// cancelled.
     fn reschedule_session(

@@ -367,11 +367,23 @@ impl EarlierAdministration for Administration {
     fn instrument(&self) -> &str {
         &self.instrument
     }
+    fn version(&self) -> u32 {
+        self.instrument_version
+    }
     fn complete(&self) -> bool {
         self.complete && self.total.is_some()
     }
     fn answers(&self) -> &[Option<f64>] {
         &self.responses
+    }
+    fn total(&self) -> Option<f64> {
+        self.total
+    }
+    fn session(&self) -> Option<Uuid> {
+        self.session
+    }
+    fn at(&self) -> OffsetDateTime {
+        self.administered_at
     }
 }
 
@@ -384,6 +396,11 @@ pub struct StoredAlert {
     pub severity: Severity,
     /// The instrument whose scores raised it, for alerts about one.
     pub instrument: Option<String>,
+    pub course: Option<Uuid>,
+    /// The session it is about (its number and date are in the message).
+    pub session: Option<Uuid>,
+    /// What makes two alerts of one kind the same problem (see `NewAlert`).
+    pub episode: Option<Uuid>,
     pub message: String,
     pub status: AlertStatus,
     pub routed_to: Option<Uuid>,
@@ -399,6 +416,15 @@ impl RaisedAlert for StoredAlert {
     }
     fn instrument(&self) -> Option<&str> {
         self.instrument.as_deref()
+    }
+    fn episode(&self) -> Option<Uuid> {
+        self.episode
+    }
+    fn message(&self) -> &str {
+        &self.message
+    }
+    fn raised_at(&self) -> Option<OffsetDateTime> {
+        Some(self.raised_at)
     }
     fn is_active(&self) -> bool {
         self.status.is_active()

@@ -119,6 +119,7 @@ fn staff_routes<S: Stores>(settings: &Settings) -> Routes<S> {
             pages::session::entry::live_score::<S>,
         )
         .get("/sessions/{id}/readiness", pages::readiness::show::<S>)
+        .post("/sessions/{id}/readiness", pages::readiness::sign_only::<S>)
         .post("/sessions/{id}/hold", pages::readiness::hold::<S>)
         .get("/alerts", pages::alerts::inbox::<S>)
         .get("/alliances", pages::alliances::page::<S>)

@@ -8,6 +8,7 @@ use attune_care::alerts::{
     without_duplicates,
 };
 use attune_care::alliance::{AllianceObservation, AllianceRules, summarise};
+use attune_care::course::SessionKind;
 use attune_instruments::{Library, Responses, compare, score};
 
 fn scored(id: &str, r: &str) -> attune_instruments::Score {
@@ -41,6 +42,29 @@ fn safety_findings_become_alerts_with_matching_severity() {
         sev,
         [Severity::Warning, Severity::Warning, Severity::Immediate]
     );
+    // Q2 yes with Q3-Q5 blank: possibly high until asked.
+    let a = from_score(&scored("cssrs-screener", "0 1 - - - 0 -"));
+    let sev: Vec<Severity> = a.iter().map(|x| x.severity).collect();
+    assert_eq!(
+        sev,
+        [
+            Severity::Warning,
+            Severity::Urgent,
+            Severity::Immediate,
+            Severity::Immediate
+        ]
+    );
+    assert!(
+        a[3].message.contains("treat as immediate"),
+        "{}",
+        a[3].message
+    );
+    // MADRS item 10 at 6 and QIDS-SR16 item 12 at 3 (plans) are immediate,
+    // as the C-SSRS's equivalent answers are.
+    let madrs = from_score(&scored("madrs", "0 0 0 0 0 0 0 0 0 6"));
+    assert_eq!(madrs[0].severity, Severity::Immediate);
+    let qids = from_score(&scored("qids-sr16", "0 0 0 0 0 0 0 0 0 0 0 3 0 0 0 0"));
+    assert_eq!(qids[0].severity, Severity::Immediate);
     let a = from_score(&scored("phq9", "0 0 0 0 0 0 0 0 -"));
     assert_eq!(a[0].severity, Severity::Warning);
     assert!(a[0].message.contains("not answered"));
@@ -91,31 +115,47 @@ fn rupture_and_gap_alerts_for_the_latest_session_only() {
         })
         .collect();
     let s = summarise(&obs, &AllianceRules::default());
-    let codes: Vec<&str> = from_alliance(&s, 4).iter().map(|a| a.kind.code()).collect();
+    let sessions = crate::fixture::sessions(&[SessionKind::Preparation; 4], crate::fixture::START);
+    let codes: Vec<&str> = from_alliance(&s, &sessions[3], &sessions)
+        .iter()
+        .map(|a| a.kind.code())
+        .collect();
     assert_eq!(codes, ["rupture", "alliance_gap"]);
-    assert!(from_alliance(&s, 3).is_empty());
+    assert!(from_alliance(&s, &sessions[2], &sessions).is_empty());
 }
 
 #[test]
 fn readiness_alerts_only_when_not_ready_or_caution() {
     use attune_care::readiness::{Readiness, ReadinessReview, Reason};
-    let r = |outcome| ReadinessReview {
+    let sessions = crate::fixture::sessions(&[SessionKind::Medicine], crate::fixture::START);
+    let dose = &sessions[0];
+    let r = |outcome, to_do| ReadinessReview {
         outcome,
         reasons: vec![Reason {
             code: "x",
             outcome,
             message: "why".into(),
+            to_do,
         }],
     };
-    assert!(from_readiness(&r(Readiness::Ready)).is_none());
+    let severity = |review: &ReadinessReview, findings_only| {
+        from_readiness(review, dose, findings_only).map(|a| a.severity)
+    };
+    assert_eq!(severity(&r(Readiness::Ready, false), false), None);
     assert_eq!(
-        from_readiness(&r(Readiness::Caution)).unwrap().severity,
-        Severity::Notice
+        severity(&r(Readiness::Caution, false), false),
+        Some(Severity::Notice)
     );
     assert_eq!(
-        from_readiness(&r(Readiness::NotReady)).unwrap().severity,
-        Severity::Warning
+        severity(&r(Readiness::NotReady, false), false),
+        Some(Severity::Warning)
     );
+    // Something still to do counts when the review is signed, not ahead of it.
+    assert_eq!(
+        severity(&r(Readiness::NotReady, true), false),
+        Some(Severity::Warning)
+    );
+    assert_eq!(severity(&r(Readiness::NotReady, true), true), None);
 }
 
 #[test]
@@ -175,6 +215,7 @@ fn a_persisting_problem_is_one_open_alert_but_safety_always_raises() {
 fn a_worse_or_a_new_episode_of_a_problem_is_raised() {
     use AlertKind::*;
     use Severity::*;
+    #[derive(Clone)]
     struct Stored(NewAlert, AlertStatus);
     impl RaisedAlert for Stored {
         fn kind(&self) -> AlertKind {
@@ -185,6 +226,15 @@ fn a_worse_or_a_new_episode_of_a_problem_is_raised() {
         }
         fn instrument(&self) -> Option<&str> {
             self.0.instrument.as_deref()
+        }
+        fn episode(&self) -> Option<uuid::Uuid> {
+            self.0.episode
+        }
+        fn message(&self) -> &str {
+            &self.0.message
+        }
+        fn raised_at(&self) -> Option<time::OffsetDateTime> {
+            None
         }
         fn is_active(&self) -> bool {
             self.1.is_active()
@@ -197,14 +247,33 @@ fn a_worse_or_a_new_episode_of_a_problem_is_raised() {
             AlertStatus::Resolved,
         ),
     ];
+    let episode = |n: u128, a: NewAlert| NewAlert {
+        episode: Some(uuid::Uuid::from_u128(n)),
+        ..a
+    };
+    let earlier = [
+        earlier[0].clone(),
+        earlier[1].clone(),
+        Stored(episode(3, alert(Rupture, Warning, None)), AlertStatus::Open),
+    ];
     let raised = vec![
         alert(Readiness, Notice, None),
         alert(Readiness, Warning, None),
         alert(Deterioration, Urgent, Some("madrs")),
+        episode(3, alert(Rupture, Warning, None)),
+        episode(8, alert(Rupture, Warning, None)),
     ];
-    let kept: Vec<(AlertKind, Severity)> = without_duplicates(raised, &earlier)
+    let kept: Vec<(AlertKind, Severity, Option<uuid::Uuid>)> = without_duplicates(raised, &earlier)
         .into_iter()
-        .map(|a| (a.kind, a.severity))
+        .map(|a| (a.kind, a.severity, a.episode))
         .collect();
-    assert_eq!(kept, [(Readiness, Warning), (Deterioration, Urgent)]);
+    assert_eq!(
+        kept,
+        [
+            (Readiness, Warning, None),
+            (Deterioration, Urgent, None),
+            (Rupture, Warning, Some(uuid::Uuid::from_u128(8)))
+        ],
+        "worse raised, resolved holds nothing back, same rupture held back, new rupture raised"
+    );
 }

@@ -60,6 +60,26 @@ fn rupture_and_repair_cases() {
         // A noisy client: SD of (4, 8, 6) = 2 → a drop of 1.9 from 6 is within noise.
         (&[4.0, 8.0, 6.0, 4.1], vec![]),
         (&[4.0, 8.0, 6.0, 4.0], vec![(4, RuptureStatus::Pending)]),
+        // A sustained drop is one episode: one unrepaired rupture at 3, not a
+        // second "pending" one at 4 or 5 hiding it.
+        (
+            &[9.0, 9.0, 5.0, 5.0, 5.0],
+            vec![(3, RuptureStatus::Unrepaired)],
+        ),
+        // Back to the old level after the window: repaired late, and the
+        // episode ends there.
+        (
+            &[8.0, 8.0, 8.0, 6.0, 7.0, 7.0, 8.0],
+            vec![(4, RuptureStatus::Repaired { at_session: 7 })],
+        ),
+        // After a repair, a new drop is a new rupture.
+        (
+            &[9.0, 9.0, 5.0, 9.0, 9.0, 4.0],
+            vec![
+                (3, RuptureStatus::Repaired { at_session: 4 }),
+                (6, RuptureStatus::Pending),
+            ],
+        ),
     ];
     for (values, expected) in cases {
         let s = summarise(&series(values), &rules);

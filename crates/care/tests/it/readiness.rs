@@ -1,12 +1,13 @@
 //! The readiness review: each rule moves the verdict as documented.
 
+use attune_care::alerts::Severity;
 use attune_care::alliance::{AllianceObservation, AllianceRules, AllianceSummary, summarise};
 use attune_care::contraindications::screen;
 use attune_care::course::Modality;
 use attune_care::intake::{Intake, Medication};
 use attune_care::readiness::{
-    PreSessionCheck, Readiness, ReadinessError, ReadinessInput, ReadinessRules, SafetyScreen,
-    ScreenLevel, authorise, review,
+    BloodPressure, DoseChecks, PreSessionCheck, Readiness, ReadinessError, ReadinessInput,
+    ReadinessRules, SafetyScreen, SafetySignal, ScreenLevel, authorise, review,
 };
 use std::sync::LazyLock;
 use time::{Duration, macros::datetime};
@@ -47,10 +48,16 @@ fn verdict<'a>(tweak: impl FnOnce(&mut ReadinessInput<'a>)) -> (Readiness, Vec<&
             at: NOW - Duration::days(2),
             level: Some(ScreenLevel::None),
         }),
+        safety_signals: &[],
         contraindications: &[],
         preparation_held: 3,
         preparation_required: 3,
         intentions_recorded: true,
+        blood_pressure_needed: false,
+        checks: DoseChecks {
+            blood_pressure: None,
+            medications_confirmed: true,
+        },
         now: NOW,
     };
     tweak(&mut input);
@@ -72,13 +79,21 @@ fn alliance_rules() {
     let falling = alliance(&[9.5, 9.0, 8.5, 8.0]);
     let ruptured = alliance(&[8.0, 8.0, 8.0, 5.5, 6.0, 6.0]);
     let pending = alliance(&[8.0, 8.0, 9.0, 9.0, 7.0]);
+    // A sustained drop is one unrepaired rupture, not hidden by a second
+    // "pending" one: not ready.
+    let sustained = alliance(&[9.0, 9.0, 5.0, 5.0, 5.0]);
+    // A crash at the last session before the dose.
+    let crash = alliance(&[9.0, 9.0, 9.0, 2.0]);
     for (a, expected, code) in [
         (&none, Readiness::NotReady, "alliance_unmeasured"),
         (&low, Readiness::NotReady, "alliance_low"),
         (&moderate, Readiness::Caution, "alliance_moderate"),
         (&falling, Readiness::Caution, "alliance_falling"),
         (&ruptured, Readiness::NotReady, "rupture_open"),
-        (&pending, Readiness::Caution, "rupture_open"),
+        (&pending, Readiness::NotReady, "rupture_open"),
+        (&sustained, Readiness::NotReady, "rupture_open"),
+        (&crash, Readiness::NotReady, "rupture_open"),
+        (&crash, Readiness::NotReady, "alliance_latest_low"),
     ] {
         let (outcome, codes) = verdict(|i| i.alliance = a);
         assert_eq!(outcome, expected, "{code}");
@@ -187,7 +202,7 @@ fn safety_screen_rules() {
         ),
         (
             screen_at(1, Some(ScreenLevel::Moderate)),
-            Readiness::Caution,
+            Readiness::NotReady,
             vec!["safety_moderate"],
         ),
         (
@@ -253,10 +268,16 @@ fn not_ready_needs_a_real_override_reason() {
         alliance: &a,
         pre_session: Some(good_pre()),
         last_safety_screen: None,
+        safety_signals: &[],
         contraindications: &[],
         preparation_held: 3,
         preparation_required: 3,
         intentions_recorded: true,
+        blood_pressure_needed: false,
+        checks: DoseChecks {
+            blood_pressure: None,
+            medications_confirmed: true,
+        },
         now: NOW,
     };
     let r = review(&input, &ReadinessRules::default());
@@ -290,4 +311,107 @@ fn not_ready_needs_a_real_override_reason() {
         &ReadinessRules::default(),
     );
     assert_eq!(authorise(&fine, None).unwrap().override_reason, None);
+}
+
+#[test]
+fn the_sustained_drop_names_its_first_session() {
+    let a = alliance(&[9.0, 9.0, 5.0, 5.0, 5.0]);
+    assert_eq!(a.ruptures.len(), 1, "{:?}", a.ruptures);
+    let r = review(
+        &ReadinessInput {
+            alliance: &a,
+            pre_session: Some(good_pre()),
+            last_safety_screen: Some(SafetyScreen {
+                at: NOW,
+                level: Some(ScreenLevel::None),
+            }),
+            safety_signals: &[],
+            contraindications: &[],
+            preparation_held: 3,
+            preparation_required: 3,
+            intentions_recorded: true,
+            blood_pressure_needed: false,
+            checks: DoseChecks {
+                blood_pressure: None,
+                medications_confirmed: true,
+            },
+            now: NOW,
+        },
+        &ReadinessRules::default(),
+    );
+    let rupture = r.reasons.iter().find(|r| r.code == "rupture_open").unwrap();
+    assert!(rupture.message.contains("session 3"), "{}", rupture.message);
+    assert!(
+        rupture.message.contains("unrepaired"),
+        "{}",
+        rupture.message
+    );
+}
+
+#[test]
+fn safety_signals_since_the_screen_count() {
+    let signal = |severity, open_alert| {
+        vec![SafetySignal {
+            severity,
+            what: "phq9 item 9 answered 2.".into(),
+            open_alert,
+        }]
+    };
+    let urgent = signal(Severity::Urgent, false);
+    let review_level = signal(Severity::Warning, false);
+    let open = signal(Severity::Immediate, true);
+    assert_eq!(
+        verdict(|i| i.safety_signals = &urgent),
+        (Readiness::NotReady, vec!["safety_finding_since_screen"])
+    );
+    assert_eq!(
+        verdict(|i| i.safety_signals = &review_level),
+        (Readiness::Caution, vec!["safety_finding_since_screen"])
+    );
+    assert_eq!(
+        verdict(|i| i.safety_signals = &open),
+        (Readiness::NotReady, vec!["safety_alert_open"])
+    );
+}
+
+#[test]
+fn just_before_the_dose_blood_pressure_and_medications() {
+    assert_eq!(
+        verdict(|i| i.blood_pressure_needed = true),
+        (Readiness::NotReady, vec!["blood_pressure_missing"])
+    );
+    let (outcome, codes) = verdict(|i| {
+        i.blood_pressure_needed = true;
+        i.checks.blood_pressure = Some(BloodPressure {
+            systolic: 128,
+            diastolic: 82,
+        });
+    });
+    assert_eq!((outcome, codes), (Readiness::Ready, vec!["blood_pressure"]));
+    assert_eq!(
+        verdict(|i| i.checks.medications_confirmed = false),
+        (Readiness::NotReady, vec!["medications_unconfirmed"])
+    );
+}
+
+#[test]
+fn to_dos_are_told_apart_from_findings() {
+    let r = review(
+        &ReadinessInput {
+            alliance: &GOOD,
+            pre_session: None,
+            last_safety_screen: None,
+            safety_signals: &[],
+            contraindications: &[],
+            preparation_held: 3,
+            preparation_required: 3,
+            intentions_recorded: true,
+            blood_pressure_needed: true,
+            checks: DoseChecks::default(),
+            now: NOW,
+        },
+        &ReadinessRules::default(),
+    );
+    assert_eq!(r.outcome, Readiness::NotReady);
+    assert!(r.reasons.iter().all(|r| r.to_do), "{:?}", r.reasons);
 }

@@ -95,10 +95,16 @@ fn pcl5_response_in_points() {
     let r = |t| summing_to(t, 20, 4);
     assert_eq!(cmp_with(inst, &r(40), &r(30)).response, Some(true));
     assert_eq!(cmp_with(inst, &r(40), &r(31)).response, Some(false));
-    assert_eq!(
-        cmp_with(inst, &r(40), &r(32)).category,
-        Some(ChangeCategory::Recovered)
-    );
+    // Reliable change is 15 points (Marx 2022), clinically significant
+    // change ends at 28 or less: 40 → 26 (14) is unchanged; 40 → 25 (15)
+    // recovered; 50 → 29 (21) improved but still above 28; 43 → 28 recovered.
+    let category = |b, a| cmp_with(inst, &r(b), &r(a)).category;
+    assert_eq!(category(40, 26), Some(ChangeCategory::Unchanged));
+    assert_eq!(category(40, 25), Some(ChangeCategory::Recovered));
+    assert_eq!(category(50, 29), Some(ChangeCategory::Improved));
+    assert_eq!(category(43, 28), Some(ChangeCategory::Recovered));
+    assert_eq!(category(20, 35), Some(ChangeCategory::Deteriorated));
+    assert_eq!(category(20, 34), Some(ChangeCategory::Unchanged));
 }
 
 #[test]

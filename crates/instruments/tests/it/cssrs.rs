@@ -95,6 +95,32 @@ fn missing_questions_are_findings_and_leave_the_level_open_when_they_could_raise
         .collect();
     assert_eq!(unanswered, ["3", "4", "5"]);
     assert!(!sc.complete);
+    // After the yes on Q2, each blank is treated as its worst answer until
+    // asked: Q3 moderate (urgent), Q4 and Q5 high (immediate).
+    let possibly: Vec<Option<SafetyLevel>> = sc
+        .safety
+        .iter()
+        .filter(|f| f.level == FindingLevel::NotAnswered)
+        .map(|f| f.possibly)
+        .collect();
+    assert_eq!(
+        possibly,
+        [
+            Some(SafetyLevel::Urgent),
+            Some(SafetyLevel::Immediate),
+            Some(SafetyLevel::Immediate)
+        ]
+    );
+    // Q6 yes with 6b blank: 6b may be within 3 months, so possibly high.
+    let sc = s("cssrs-screener", "0 0 - - - 1 -");
+    let six_b = sc.safety.iter().find(|f| f.item == "6b").unwrap();
+    assert_eq!(
+        (six_b.level, six_b.possibly),
+        (FindingLevel::NotAnswered, Some(SafetyLevel::Immediate))
+    );
+    // With nothing endorsed, a blank is only "not answered".
+    let sc = s("cssrs-screener", "- 0 - - - 0 -");
+    assert_eq!(sc.safety[0].possibly, None);
     // A yes on Q4 decides "high" even with Q3 and Q5 unanswered.
     assert_eq!(risk("0 1 - 1 - 0 -").as_deref(), Some("high"));
     // Q1 missing: only Q1 could still raise the level, to low: open.

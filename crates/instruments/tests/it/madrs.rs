@@ -45,7 +45,12 @@ fn item_ten_thresholds() {
     assert_eq!(f("2")[0].level, FindingLevel::Safety(SafetyLevel::Review));
     assert_eq!(f("3")[0].level, FindingLevel::Safety(SafetyLevel::Review));
     assert_eq!(f("4")[0].level, FindingLevel::Safety(SafetyLevel::Urgent));
-    assert_eq!(f("6")[0].level, FindingLevel::Safety(SafetyLevel::Urgent));
+    assert_eq!(f("5")[0].level, FindingLevel::Safety(SafetyLevel::Urgent));
+    // 6: plans or preparations, the C-SSRS's high-risk answer.
+    assert_eq!(
+        f("6")[0].level,
+        FindingLevel::Safety(SafetyLevel::Immediate)
+    );
 }
 
 #[test]

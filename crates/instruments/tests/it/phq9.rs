@@ -133,4 +133,10 @@ fn bad_responses_are_rejected_with_item_and_position() {
     );
     assert!(err("0 0 0 0 0 0 0 0 NaN").contains("not a number"));
     assert!(err("0 0 0 0 0 0 0 0 1.5").contains("off the scale"));
+    // An empty answer is refused rather than read as missing.
+    let tokens = ["0", "0", "", "0", "0", "0", "0", "0", "0"];
+    assert_eq!(
+        Responses::parse(inst, &tokens).unwrap_err().to_string(),
+        "phq9 item 3 (response 3): the answer is empty; write '-' for an unanswered item"
+    );
 }

@@ -70,7 +70,11 @@ fn item_twelve_is_a_safety_item() {
     assert!(f("0").is_empty());
     assert_eq!(f("1")[0].level, FindingLevel::Safety(SafetyLevel::Review));
     assert_eq!(f("2")[0].level, FindingLevel::Safety(SafetyLevel::Urgent));
-    assert_eq!(f("3")[0].level, FindingLevel::Safety(SafetyLevel::Urgent));
+    // 3: plans or an attempt, the C-SSRS's high-risk answer.
+    assert_eq!(
+        f("3")[0].level,
+        FindingLevel::Safety(SafetyLevel::Immediate)
+    );
     let missing = s("qids-sr16", &with("0", 16, &[(12, "-")]));
     assert_eq!(missing.total, None);
     assert_eq!(missing.safety[0].level, FindingLevel::NotAnswered);
@@ -81,7 +85,7 @@ fn a_domain_uses_its_answered_items_and_a_bare_domain_leaves_no_total() {
     let sc = s("qids-sr16", &with("0", 16, &[(1, "3"), (2, "-")]));
     assert_eq!(
         (sc.total, sc.prorated, sc.complete),
-        (Some(3.0), true, false)
+        (Some(3.0), false, false)
     );
     let sc = s("qids-sr16", &with("1", 16, &[(5, "-")]));
     assert_eq!(sc.total, None);

@@ -46,6 +46,14 @@ const MIGRATIONS: &[(i64, &str)] = &[
         11,
         include_str!("../../migrations/postgres/0011_alert_instrument.sql"),
     ),
+    (
+        12,
+        include_str!("../../migrations/postgres/0012_alert_episode.sql"),
+    ),
+    (
+        13,
+        include_str!("../../migrations/postgres/0013_readiness_reviews.sql"),
+    ),
 ];
 const MIGRATION_LOCK: i64 = 0x4154_544e_4d49_4752;
 

@@ -41,6 +41,14 @@ const MIGRATIONS: &[(i64, &str)] = &[
         11,
         include_str!("../../migrations/sqlite/0011_alert_instrument.sql"),
     ),
+    (
+        12,
+        include_str!("../../migrations/sqlite/0012_alert_episode.sql"),
+    ),
+    (
+        13,
+        include_str!("../../migrations/sqlite/0013_readiness_reviews.sql"),
+    ),
 ];
 
 pub(crate) async fn run(pool: &SqlitePool) -> Result<(), StoreError> {

@@ -2,7 +2,6 @@
 //! entry (`POST .../administrations`) scores with the same code as the portal
 //! and raises the same alerts, in the same transaction as the record.
 
-use attune_care::measure::Answers;
 use attune_store::Code;
 use attune_store::Placement;
 use attune_store::{Administration, ClientSummary, CompletedVia, Course, Session};
@@ -243,11 +242,12 @@ pub async fn submit<S: Stores>(
         }
         None => app.store.courses(&actor, id).await?.last().map(|c| c.id),
     };
-    let history = app.store.administrations(&actor, id).await?;
-    let alerts = app.store.client_alerts(&actor, id).await?;
+    let loaded = measure::Loaded::read(&app, &actor, id).await?;
     let (new, sc) = measure::administration(
         &library,
-        Answers::new(inst, entry.answers, &history, &alerts),
+        inst,
+        entry.answers,
+        loaded.record(),
         Placement {
             idempotency_key: entry.idempotency_key,
             client: id,

@@ -8,6 +8,7 @@
 mod alerts;
 mod clients;
 mod openapi;
+mod readiness;
 mod session;
 mod videos;
 
@@ -114,6 +115,7 @@ pub fn router<S: Stores>(app: Shared<S>) -> Router<Shared<S>> {
             get(clients::administrations::<S>).post(clients::submit::<S>),
         )
         .route("/api/clients/{id}/videos", get(videos::list::<S>))
+        .route("/api/sessions/{id}/readiness", get(readiness::one::<S>))
         .route("/api/alerts", get(alerts::list::<S>))
         .route(
             "/api/alerts/{id}/acknowledge",

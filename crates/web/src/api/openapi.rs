@@ -93,6 +93,14 @@ pub const ROUTES: &[Route] = &[
     ),
     route(
         "get",
+        "/api/sessions/{id}/readiness",
+        "The readiness review of a medicine session, as of the session's own time",
+        None,
+        "Readiness",
+        true,
+    ),
+    route(
+        "get",
         "/api/alerts",
         "Open alerts of the caller's clients",
         None,
@@ -175,6 +183,11 @@ fn schemas() -> Value {
             "id": uuid, "client": uuid, "kind": { "type": "string" }, "severity": { "enum": ["notice", "warning", "urgent", "immediate"] },
             "message": { "type": "string" }, "status": { "enum": ["open", "acknowledged", "resolved"] }, "raised_at": time } },
         "AlertList": { "type": "array", "items": { "$ref": "#/components/schemas/Alert" } },
+        "Readiness": { "type": "object", "required": ["session", "verdict", "reasons", "signed"], "properties": {
+            "session": uuid, "verdict": { "enum": ["ready", "caution", "not_ready"] }, "signed": { "type": "boolean" },
+            "reasons": { "type": "array", "items": { "type": "object", "properties": {
+                "code": { "type": "string" }, "outcome": { "enum": ["ready", "caution", "not_ready"] },
+                "message": { "type": "string" }, "to_do": { "type": "boolean" } } } } } },
         "Resolution": { "type": "object", "additionalProperties": false, "properties": { "note": { "type": "string", "maxLength": 1000 } } },
     });
     if let (Some(all), Value::Object(videos)) = (all.as_object_mut(), video_schemas()) {

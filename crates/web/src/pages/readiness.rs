@@ -1,38 +1,42 @@
-//! The readiness review before a medicine session (docs/clinical-rules.md):
-//! alliance, preparation, pre-session anxiety and readiness, the latest
-//! safety screen and contraindication flags, read from the record. Holding a
-//! session the review calls "not ready" needs an override with a reason,
-//! which is stored with the session.
+//! The readiness review before a medicine session (docs/clinical-rules.md),
+//! made by `attune_care::review` as of the session's own time. A clinician
+//! records the blood pressure (ketamine) and confirms the medications, then
+//! signs the review: it is stored as shown, with the alert it raises.
+//! Holding the session signs it too and records the time it took place; a
+//! "not ready" review needs an override with a reason.
 
 use askama::Template;
-use attune_care::alliance::{AllianceRules, summarise};
 use attune_care::contraindications::{self, FlagSeverity};
-use attune_care::course::{Modality, ProtocolTemplate};
-use attune_care::readiness::{
-    self, PreSessionCheck, Readiness, ReadinessInput, ReadinessReview, ReadinessRules,
-    SafetyScreen, ScreenLevel,
-};
-use attune_instruments::{CategoryValue, Responses, score};
-use attune_store::SessionKind;
-use attune_store::{Administration, Session};
+use attune_care::course::Modality;
+use attune_care::facts::{EarlierAdministration, SessionFacts};
+use attune_care::readiness::{self, BloodPressure, DoseChecks, Readiness, ReadinessReview};
+use attune_care::review::{self, DoseRecord};
+use attune_store::{CourseRecord, ReviewRecord, Session, SessionKind, SignedReview, StoredAlert};
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use time::OffsetDateTime;
+use time::{Duration, OffsetDateTime, PrimitiveDateTime};
 use uuid::Uuid;
 
-use super::overview::{Record, alliance_observations};
 use super::{day, render};
 use crate::access::{self, Need};
 use crate::app::{Shared, Stores};
 use crate::auth::session::{Me, Staff};
 use crate::http::error::AppError;
+use crate::measure::Loaded;
 
 pub struct ReasonRow {
     pub outcome: &'static str,
     pub message: String,
+    pub to_do: bool,
+}
+
+pub struct SignedRow {
+    pub when: String,
+    pub verdict: &'static str,
+    pub checks: String,
 }
 
 #[derive(Template)]
@@ -47,6 +51,12 @@ struct Page {
     verdict_class: &'static str,
     reasons: Vec<ReasonRow>,
     flags: Vec<ReasonRow>,
+    signed: Vec<SignedRow>,
+    needs_blood_pressure: bool,
+    systolic: String,
+    diastolic: String,
+    medications_confirmed: bool,
+    held_default: String,
     held: Option<String>,
     /// For a cancelled session: when and why, instead of the form.
     cancelled: Option<String>,
@@ -55,80 +65,53 @@ struct Page {
     error: Option<String>,
 }
 
-fn outcome_name(r: Readiness) -> &'static str {
-    match r {
-        Readiness::Ready => "ready",
-        Readiness::Caution => "caution",
-        Readiness::NotReady => "not ready",
-    }
+/// The review of one medicine session and what it was made from.
+pub struct Reviewed {
+    pub code: String,
+    pub client: Uuid,
+    pub session: Session,
+    pub modality: Modality,
+    pub review: ReadinessReview,
+    pub flags: Vec<ReasonRow>,
+    pub signed: Vec<SignedReview>,
+    pub checks: DoseChecks,
 }
 
-fn item(a: &Administration, position: usize) -> Option<f64> {
-    a.responses.get(position).copied().flatten()
+/// The checks of the latest signed review, if any.
+fn signed_checks(signed: &[SignedReview]) -> DoseChecks {
+    signed
+        .last()
+        .map_or_else(DoseChecks::default, |s| DoseChecks {
+            blood_pressure: s
+                .record
+                .blood_pressure
+                .map(|(systolic, diastolic)| BloodPressure {
+                    systolic,
+                    diastolic,
+                }),
+            medications_confirmed: s.record.medications_confirmed,
+        })
 }
 
-fn last_screen<S: Stores>(app: &Shared<S>, admins: &[Administration]) -> Option<SafetyScreen> {
-    let library = app.library();
-    let a = admins
-        .iter()
-        .rev()
-        .find(|a| a.instrument == "cssrs-screener")?;
-    let inst = library.get_version(&a.instrument, a.instrument_version)?;
-    let sc = score(inst, &Responses::from_values(inst, &a.responses).ok()?);
-    let level = match sc.categories.get("risk").cloned().flatten() {
-        Some(CategoryValue::Level(l)) => ScreenLevel::from_code(&l),
-        _ => None,
-    };
-    Some(SafetyScreen {
-        at: a.administered_at,
-        level,
-    })
-}
-
-/// The pre-session check answered for this session, or the latest one
-/// before it (items in the instrument's order: anxiety, readiness, trust,
-/// intention, body).
-fn pre_session(session: &Session, admins: &[Administration]) -> Option<PreSessionCheck> {
-    let mine = admins
-        .iter()
-        .rev()
-        .filter(|a| a.instrument == "pre-session-check")
-        .find(|a| a.session == Some(session.id))
-        .or_else(|| {
-            admins.iter().rev().find(|a| {
-                a.instrument == "pre-session-check" && a.administered_at <= session.scheduled_at
-            })
-        })?;
-    Some(PreSessionCheck {
-        anxiety: item(mine, 0),
-        readiness: item(mine, 1),
-        trust: item(mine, 2),
-        intention: item(mine, 3),
-        body: item(mine, 4),
-    })
-}
-
-struct Loaded {
-    code: String,
-    client: Uuid,
-    session: Session,
-    review: ReadinessReview,
-    flags: Vec<ReasonRow>,
-}
-
-async fn load<S: Stores>(
+/// Reviews a medicine session as of its own time; `checks` replace those
+/// of the latest signed review when given. Not found for another client's
+/// session as for an unknown one.
+pub async fn reviewed<S: Stores>(
     app: &Shared<S>,
     staff: &Staff,
     id: Uuid,
     need: Need,
-) -> Result<Loaded, AppError> {
+    checks: Option<DoseChecks>,
+) -> Result<Reviewed, AppError> {
     let not_found = || AppError::NotFound("session".into());
     let (client, course_id) = app.store.session_owner(id).await?.ok_or_else(not_found)?;
     let team = access::client(app, staff, client, need)
         .await
         .map_err(|_| not_found())?;
-    let record = Record::load(app, staff, client).await?;
-    let (course, sessions) = record
+    let actor = staff.actor();
+    let loaded = Loaded::read(app, &actor, client).await?;
+    let record = loaded.record();
+    let (_, sessions) = record
         .courses
         .iter()
         .find(|(c, _)| c.id == course_id)
@@ -139,112 +122,174 @@ async fn load<S: Stores>(
         .ok_or_else(not_found)?
         .clone();
     if session.kind != SessionKind::Medicine {
-        return Err(AppError::invalid(
-            "session",
-            "a readiness review is made before a medicine session",
-        ));
+        return Err(AppError::NotFound("session".into()));
     }
-    let before: Vec<&Administration> = record
+    let course =
+        CourseRecord::find(record.courses, course_id, record.intake).ok_or_else(not_found)?;
+    let facts = course.facts();
+    let signed = app.store.reviews(&actor, id).await?;
+    let checks = checks.unwrap_or_else(|| signed_checks(&signed));
+    let administrations: Vec<&dyn EarlierAdministration> = record
         .administrations
         .iter()
-        .filter(|a| a.course == Some(course_id))
+        .map(|a| a as &dyn EarlierAdministration)
         .collect();
-    let earlier: Vec<Session> = sessions
+    let alerts: Vec<&dyn attune_care::alerts::RaisedAlert> = record
+        .alerts
         .iter()
-        .filter(|s| s.number < session.number)
-        .cloned()
+        .map(|a: &StoredAlert| a as &dyn attune_care::alerts::RaisedAlert)
         .collect();
-    let alliance = summarise(
-        &alliance_observations(&earlier, &before),
-        &AllianceRules::default(),
-    );
-    let intake = app
-        .store
-        .intakes(&staff.actor(), client)
-        .await?
-        .pop()
-        .map(|i| i.record.to_care());
-    let modality = Modality::from_code(&course.modality).unwrap_or(Modality::Other);
-    let flags = intake
-        .as_ref()
-        .map(|i| contraindications::screen(i, &modality))
-        .unwrap_or_default();
-    let protocol =
-        ProtocolTemplate::from_code(&course.protocol).unwrap_or(ProtocolTemplate::Custom);
-    let review = readiness::review(
-        &ReadinessInput {
-            alliance: &alliance,
-            pre_session: pre_session(&session, &record.administrations),
-            last_safety_screen: last_screen(app, &record.administrations),
-            contraindications: &flags,
-            preparation_held: earlier
-                .iter()
-                .filter(|s| s.kind == SessionKind::Preparation && s.held_at.is_some())
-                .count() as u32,
-            preparation_required: protocol.preparation_sessions(),
-            intentions_recorded: intake
-                .as_ref()
-                .is_some_and(|i| !i.goals_and_intentions.trim().is_empty()),
-            now: OffsetDateTime::now_utc(),
+    let dose: SessionFacts = session.facts();
+    let library = app.library();
+    let review = review::review(
+        &library,
+        &DoseRecord {
+            course: &facts,
+            dose: &dose,
+            administrations: &administrations,
+            alerts: &alerts,
+            checks,
         },
-        &ReadinessRules::default(),
     );
-    Ok(Loaded {
+    let flags = course
+        .intake
+        .as_ref()
+        .map(|i| contraindications::screen(i, &course.modality))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| ReasonRow {
+            outcome: match f.severity {
+                FlagSeverity::Monitor => "monitor",
+                FlagSeverity::Caution => "caution",
+                FlagSeverity::Contraindicated => "not ready",
+            },
+            message: f.message,
+            to_do: false,
+        })
+        .collect();
+    Ok(Reviewed {
         code: team.code,
         client,
         session,
+        modality: course.modality,
         review,
-        flags: flags
-            .iter()
-            .map(|f| ReasonRow {
-                outcome: match f.severity {
-                    FlagSeverity::Monitor => "ready",
-                    FlagSeverity::Caution => "caution",
-                    FlagSeverity::Contraindicated => "not ready",
-                },
-                message: f.message.clone(),
-            })
-            .collect(),
+        flags,
+        signed,
+        checks,
     })
 }
 
-fn page(staff: &Staff, l: Loaded, can_write: bool, error: Option<String>) -> Page {
+fn page(staff: &Staff, r: Reviewed, can_write: bool, error: Option<String>) -> Page {
+    let outcome = r.review.outcome;
+    let bp = r.checks.blood_pressure;
     Page {
         me: Some(staff.me()),
-        client_id: l.client.to_string(),
-        code: l.code,
+        client_id: r.client.to_string(),
+        code: r.code,
         session: format!(
             "session {} (medicine), planned {}",
-            l.session.number,
-            day(l.session.scheduled_at)
+            r.session.number,
+            day(r.session.scheduled_at)
         ),
-        session_id: l.session.id.to_string(),
-        outcome: outcome_name(l.review.outcome),
-        verdict_class: match l.review.outcome {
+        session_id: r.session.id.to_string(),
+        outcome: outcome.label(),
+        verdict_class: match outcome {
             Readiness::Ready => "ready",
             Readiness::Caution => "caution",
             Readiness::NotReady => "not-ready",
         },
-        reasons: l
+        reasons: r
             .review
             .reasons
             .iter()
-            .map(|r| ReasonRow {
-                outcome: outcome_name(r.outcome),
-                message: r.message.clone(),
+            .map(|x| ReasonRow {
+                outcome: x.outcome.label(),
+                message: x.message.clone(),
+                to_do: x.to_do,
             })
             .collect(),
-        flags: l.flags,
-        held: l.session.held_at.map(day),
-        cancelled: l
+        flags: r.flags,
+        signed: r
+            .signed
+            .iter()
+            .map(|s| SignedRow {
+                when: s
+                    .signed_at
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .map(|t| t.replace('T', " ").chars().take(16).collect())
+                    .unwrap_or_default(),
+                verdict: s.verdict.label(),
+                checks: checks_text(s),
+            })
+            .collect(),
+        needs_blood_pressure: matches!(
+            r.modality,
+            Modality::Ketamine { .. } | Modality::Esketamine
+        ),
+        systolic: bp.map_or(String::new(), |b| b.systolic.to_string()),
+        diastolic: bp.map_or(String::new(), |b| b.diastolic.to_string()),
+        medications_confirmed: r.checks.medications_confirmed,
+        held_default: local_minutes(r.session.scheduled_at.min(OffsetDateTime::now_utc())),
+        held: r.session.held_at.map(day),
+        cancelled: r
             .session
             .cancelled
             .as_ref()
             .map(|c| format!("Cancelled on {}: {}.", day(c.at), c.reason.label())),
-        override_reason: l.session.readiness_override,
+        override_reason: r.session.readiness_override,
         can_write,
         error,
     }
+}
+
+fn checks_text(s: &SignedReview) -> String {
+    let mut parts = Vec::new();
+    if let Some((sys, dia)) = s.record.blood_pressure {
+        parts.push(format!("blood pressure {sys}/{dia}"));
+    }
+    parts.push(if s.record.medications_confirmed {
+        "medications confirmed".to_owned()
+    } else {
+        "medications not confirmed".to_owned()
+    });
+    parts.join(", ")
+}
+
+/// When a session was held: the form's time (`datetime-local`, UTC), or
+/// now; never in the future, nor more than 30 days before it was planned.
+pub fn held_time(
+    text: &str,
+    planned: OffsetDateTime,
+    now: OffsetDateTime,
+) -> Result<OffsetDateTime, AppError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(now);
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let at = PrimitiveDateTime::parse(t, &format)
+        .map_err(|_| AppError::invalid("held at", "a date and time, like 2026-12-02T09:30"))?
+        .assume_utc();
+    if at > now + Duration::minutes(5) {
+        return Err(AppError::invalid("held at", "not in the future"));
+    }
+    if at < planned - Duration::days(30) {
+        return Err(AppError::invalid(
+            "held at",
+            "not more than 30 days before the session was planned",
+        ));
+    }
+    Ok(at)
+}
+
+/// `2026-12-02T09:30`, the value a `datetime-local` field takes (UTC).
+pub fn local_minutes(t: OffsetDateTime) -> String {
+    format!(
+        "{}T{:02}:{:02}",
+        t.date(),
+        t.time().hour(),
+        t.time().minute()
+    )
 }
 
 pub async fn show<S: Stores>(
@@ -252,51 +297,171 @@ pub async fn show<S: Stores>(
     staff: Staff,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let loaded = load(&app, &staff, id, Need::Read).await?;
-    let can_write = access::client(&app, &staff, loaded.client, Need::Write)
+    let r = reviewed(&app, &staff, id, Need::Read, None).await?;
+    let can_write = access::client(&app, &staff, r.client, Need::Write)
         .await
         .is_ok();
-    Ok(render(&page(&staff, loaded, can_write, None))?.into_response())
+    Ok(render(&page(&staff, r, can_write, None))?.into_response())
 }
 
 #[derive(Deserialize)]
-pub struct Hold {
+pub struct SignForm {
+    #[serde(default)]
+    systolic: String,
+    #[serde(default)]
+    diastolic: String,
+    #[serde(default)]
+    medications_confirmed: Option<String>,
     #[serde(default)]
     override_reason: String,
+    /// When the session took place (`datetime-local`, UTC); holding only.
+    #[serde(default)]
+    held_at: String,
 }
 
+fn pressure(
+    field: &str,
+    text: &str,
+    range: std::ops::RangeInclusive<u16>,
+) -> Result<Option<u16>, AppError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse::<u16>()
+        .ok()
+        .filter(|v| range.contains(v))
+        .map(Some)
+        .ok_or_else(|| {
+            AppError::invalid(
+                field,
+                format!(
+                    "a whole number of mmHg from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+            )
+        })
+}
+
+impl SignForm {
+    fn checks(&self) -> Result<DoseChecks, AppError> {
+        let systolic = pressure("systolic", &self.systolic, 50..=300)?;
+        let diastolic = pressure("diastolic", &self.diastolic, 20..=200)?;
+        let blood_pressure = match (systolic, diastolic) {
+            (Some(s), Some(d)) if d < s => Some(BloodPressure {
+                systolic: s,
+                diastolic: d,
+            }),
+            (Some(_), Some(_)) => {
+                return Err(AppError::invalid(
+                    "diastolic",
+                    "lower than the systolic pressure",
+                ));
+            }
+            (None, None) => None,
+            _ => {
+                return Err(AppError::invalid(
+                    "blood pressure",
+                    "both systolic and diastolic, or neither",
+                ));
+            }
+        };
+        if self.override_reason.chars().count() > 2000 {
+            return Err(AppError::invalid(
+                "override reason",
+                "at most 2,000 characters",
+            ));
+        }
+        Ok(DoseChecks {
+            blood_pressure,
+            medications_confirmed: self.medications_confirmed.is_some(),
+        })
+    }
+
+    fn held_at(
+        &self,
+        planned: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<OffsetDateTime, AppError> {
+        held_time(&self.held_at, planned, now)
+    }
+}
+
+/// Signs the review with the checks of the form; the alert a review short
+/// of "ready" raises is stored with it (de-duplicated against open alerts).
+async fn sign<S: Stores>(
+    app: &Shared<S>,
+    staff: &Staff,
+    r: &Reviewed,
+    checks: DoseChecks,
+) -> Result<(), AppError> {
+    let actor = staff.actor();
+    let alerts = app.store.client_alerts(&actor, r.client).await?;
+    let alert = attune_care::alerts::from_readiness(&r.review, &r.session.facts(), false);
+    let alert = attune_care::alerts::without_duplicates(alert.into_iter().collect(), &alerts).pop();
+    app.store
+        .sign_review(
+            &actor,
+            r.session.id,
+            r.review.outcome,
+            ReviewRecord::signed(&r.review, checks),
+            staff.user.id,
+            alert,
+        )
+        .await?;
+    Ok(())
+}
+
+fn refuse(staff: &Staff, r: Reviewed, e: String) -> Result<Response, AppError> {
+    let html = render(&page(staff, r, true, Some(e)))?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+/// Signs the review as shown, without holding the session.
+pub async fn sign_only<S: Stores>(
+    State(app): State<Shared<S>>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+    Form(form): Form<SignForm>,
+) -> Result<Response, AppError> {
+    let checks = form.checks()?;
+    let r = reviewed(&app, &staff, id, Need::Write, Some(checks)).await?;
+    if r.session.held_at.is_some() || r.session.cancelled.is_some() {
+        return Err(AppError::Conflict(
+            "the session is no longer planned".into(),
+        ));
+    }
+    sign(&app, &staff, &r, checks).await?;
+    Ok(Redirect::to(&format!("/sessions/{id}/readiness")).into_response())
+}
+
+/// Signs the review and records the session as held at the time given.
 pub async fn hold<S: Stores>(
     State(app): State<Shared<S>>,
     staff: Staff,
     Path(id): Path<Uuid>,
-    Form(form): Form<Hold>,
+    Form(form): Form<SignForm>,
 ) -> Result<Response, AppError> {
-    let loaded = load(&app, &staff, id, Need::Write).await?;
-    if form.override_reason.chars().count() > 2000 {
-        return Err(AppError::invalid(
-            "override reason",
-            "at most 2,000 characters",
+    let checks = form.checks()?;
+    let r = reviewed(&app, &staff, id, Need::Write, Some(checks)).await?;
+    if r.session.held_at.is_some() || r.session.cancelled.is_some() {
+        return Err(AppError::Conflict(
+            "the session is no longer planned".into(),
         ));
     }
-    let reason = Some(form.override_reason.as_str());
-    let authorised = match readiness::authorise(&loaded.review, reason) {
+    let held_at = form.held_at(r.session.scheduled_at, OffsetDateTime::now_utc())?;
+    let authorised = match readiness::authorise(&r.review, Some(form.override_reason.as_str())) {
         Ok(a) => a,
-        Err(e) => {
-            let html = render(&page(&staff, loaded, true, Some(e.to_string())))?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
-        }
+        Err(e) => return refuse(&staff, r, e.to_string()),
     };
     // An override is recorded only when the review said "not ready".
-    let override_reason = (loaded.review.outcome == Readiness::NotReady)
+    let override_reason = (r.review.outcome == Readiness::NotReady)
         .then_some(authorised.override_reason)
         .flatten();
+    sign(&app, &staff, &r, checks).await?;
     app.store
-        .hold_session(
-            &staff.actor(),
-            id,
-            OffsetDateTime::now_utc(),
-            override_reason,
-        )
+        .hold_session(&staff.actor(), id, held_at, override_reason)
         .await?;
-    Ok(Redirect::to(&format!("/clients/{}", loaded.client)).into_response())
+    Ok(Redirect::to(&format!("/clients/{}", r.client)).into_response())
 }

@@ -2,7 +2,6 @@
 //! review before sending, and the idempotent submit with its alerts.
 
 use askama::Template;
-use attune_care::measure::Answers;
 use attune_store::{AlertKind, Placement};
 use attune_store::{CompletedVia, PortalTask, token_hash};
 use axum::Form;
@@ -242,9 +241,17 @@ pub async fn submit<S: Stores>(
             let inst = instrument(&library, t)?;
             let mut answers = t.draft.clone();
             answers.resize(inst.items().len(), None);
+            let record = measure::ClientRecord {
+                administrations: &context.administrations,
+                alerts: &context.alerts,
+                courses: &context.courses,
+                intake: context.intake.as_ref(),
+            };
             let (new, _) = measure::administration(
                 &library,
-                Answers::new(inst, answers, &context.administrations, &context.alerts),
+                inst,
+                answers,
+                record,
                 Placement {
                     idempotency_key: format!("portal-{task}"),
                     client: link.client,

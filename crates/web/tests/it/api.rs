@@ -2,6 +2,7 @@
 //! that exist, the same access rules as the pages (role × route × own/other
 //! client), bearer tokens, idempotent clinician entry, one error shape.
 
+use attune_store::{AccessStore, Code};
 use attune_web::{API_ROUTES, Settings, openapi_document, password};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -164,10 +165,34 @@ async fn clinician_entry_is_scored_idempotent_and_raises_alerts() {
     assert_eq!(first["total"], 9.0);
     assert_eq!(first["band"], "mild");
     assert_eq!(first["created"], true);
+    // Item 9 answered 2 is a safety finding; and with the client's dose
+    // planned within the week, the same write re-runs its readiness review,
+    // which finds the safety finding (and no alliance yet): not ready.
+    let raised = c
+        .store()
+        .client_alerts(&attune_store::audit::Actor::system("t"), c.ana_client)
+        .await
+        .unwrap();
+    let mut kinds: Vec<(&str, &str)> = raised
+        .iter()
+        .filter(|a| first["alerts"].as_array().unwrap().contains(&json!(a.id)))
+        .map(|a| (a.kind.code(), a.severity.code()))
+        .collect();
+    kinds.sort_unstable();
     assert_eq!(
-        first["alerts"].as_array().unwrap().len(),
-        1,
-        "item 9 answered 2"
+        kinds,
+        [("readiness", "warning"), ("safety", "urgent")],
+        "{raised:?}"
+    );
+    let readiness = raised
+        .iter()
+        .find(|a| a.kind == attune_store::AlertKind::Readiness)
+        .unwrap();
+    assert_eq!(readiness.session, Some(c.ana_session));
+    assert!(
+        readiness.message.contains("not ready"),
+        "{}",
+        readiness.message
     );
     let (_, again) = call(&c, Some(&c.ana), "POST", &path, Some(phq9("paper-1", 2))).await;
     assert_eq!(

@@ -132,6 +132,8 @@ async fn client_with_alert(store: &SqliteStore, code: &str, lead: Uuid) -> (Uuid
                     kind: AlertKind::Safety,
                     severity: Severity::Urgent,
                     instrument: Some("phq9".into()),
+                    session: None,
+                    episode: None,
                     message: "phq9 item 9 answered 2 <img src=x onerror=alert(1)>".into(),
                 }],
                 ..contract::submission(&format!("k-{code}"), c.id)

@@ -180,6 +180,7 @@ const ROWS: &[(Method, &str, &[Who])] = &[
     (Method::POST, "/clients/{id}/details", CARE_TEAM),
     (Method::POST, "/clients/{id}/links/{link}/revoke", CARE_TEAM),
     (Method::POST, "/sessions/{id}/held", CARE_TEAM),
+    (Method::POST, "/sessions/{id}/readiness", CARE_TEAM),
     (Method::POST, "/sessions/{id}/reschedule", CARE_TEAM),
     (Method::POST, "/sessions/{id}/cancel", CARE_TEAM),
     (Method::POST, "/sessions/{id}/videos", CARE_TEAM),

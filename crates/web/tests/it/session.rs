@@ -167,7 +167,8 @@ async fn a_paper_form_is_scored_live_and_stored_once() {
             .await
             .unwrap()
             .len(),
-        alerts_before + 1
+        alerts_before + 2,
+        "the safety finding, and the readiness review of this dose it re-runs"
     );
     // A form without its key is refused.
     let r = c.post(Some(&c.ana), &enter, form, true).await;

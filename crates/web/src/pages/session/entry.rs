@@ -2,7 +2,6 @@
 //! as it is typed (htmx), stored once (the form's key makes a double submit
 //! store one administration), with the same alerts as the portal raises.
 
-use attune_care::measure::Answers;
 use attune_store::CompletedVia;
 use attune_store::Placement;
 use axum::Form;
@@ -111,8 +110,7 @@ pub async fn enter<S: Stores>(
     }
     let answers = questions::parse(inst, &pairs)?;
     let actor = staff.actor();
-    let history = app.store.administrations(&actor, ctx.client).await?;
-    let alerts = app.store.client_alerts(&actor, ctx.client).await?;
+    let loaded = measure::Loaded::read(&app, &actor, ctx.client).await?;
     let (_, course) = app
         .store
         .session_owner(id)
@@ -120,7 +118,9 @@ pub async fn enter<S: Stores>(
         .ok_or_else(|| AppError::NotFound("session".into()))?;
     let (new, _) = measure::administration(
         &library,
-        Answers::new(inst, answers, &history, &alerts),
+        inst,
+        answers,
+        loaded.record(),
         Placement {
             idempotency_key: format!("entry-{key}"),
             client: ctx.client,

@@ -58,6 +58,8 @@ struct Page {
     planned: bool,
     /// The planned time, as a date-time field shows it (UTC).
     scheduled: String,
+    /// The time "record as held" proposes: the planned time once it has passed.
+    held_default: String,
     reasons: Vec<(&'static str, &'static str)>,
     videos: Vec<super::video::VideoRow>,
     /// The client's current consent to video recording.
@@ -123,11 +125,9 @@ async fn page<S: Stores>(
             .as_ref()
             .map(|c| format!("Cancelled on {}: {}.", day(c.at), c.reason.label())),
         planned: s.planned(),
-        scheduled: format!(
-            "{}T{:02}:{:02}",
-            s.scheduled_at.date(),
-            s.scheduled_at.hour(),
-            s.scheduled_at.minute()
+        scheduled: crate::pages::readiness::local_minutes(s.scheduled_at),
+        held_default: crate::pages::readiness::local_minutes(
+            s.scheduled_at.min(OffsetDateTime::now_utc()),
         ),
         reasons: super::schedule::reasons(),
         videos: super::video::rows(&videos, s.id),
@@ -255,22 +255,33 @@ pub async fn add_note<S: Stores>(
     Ok(Redirect::to(&format!("/sessions/{id}")))
 }
 
+#[derive(serde::Deserialize)]
+pub struct Held {
+    /// When it took place (`datetime-local`, UTC); empty for now.
+    #[serde(default)]
+    held_at: String,
+}
+
 /// Records a session other than a medicine session as held; a medicine
 /// session is held only from its readiness review.
 pub async fn mark_held<S: Stores>(
     State(app): State<Shared<S>>,
     staff: Staff,
     Path(id): Path<Uuid>,
+    axum::Form(form): axum::Form<Held>,
 ) -> Result<Redirect, AppError> {
     let ctx = context(&app, &staff, id, Need::Write).await?;
+    let at = crate::pages::readiness::held_time(
+        &form.held_at,
+        ctx.session.scheduled_at,
+        OffsetDateTime::now_utc(),
+    )?;
     if ctx.session.kind == SessionKind::Medicine {
         return Err(AppError::invalid(
             "session",
             "a medicine session is recorded as held from its readiness review",
         ));
     }
-    app.store
-        .hold_session(&staff.actor(), id, OffsetDateTime::now_utc(), None)
-        .await?;
+    app.store.hold_session(&staff.actor(), id, at, None).await?;
     Ok(Redirect::to(&format!("/sessions/{id}")))
 }
