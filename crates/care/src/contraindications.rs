@@ -68,7 +68,70 @@ fn takes(intake: &Intake, class: DrugClass) -> bool {
     intake.medications.iter().any(|m| m.class == class)
 }
 
+const AYAHUASCA_MAOI: &str = "Ayahuasca contains MAO-A inhibitors: avoid other serotonergic medicines and stimulants (shared/domain/instruments.md section C)";
+
+/// Serotonergic medicines beyond the SSRIs and SNRIs (their own rule):
+/// tricyclics, trazodone, mirtazapine, dextromethorphan, serotonergic
+/// opioids, and linezolid (an MAO inhibitor).
+fn other_serotonergic(i: &Intake) -> bool {
+    i.medications.iter().any(|m| {
+        m.class == DrugClass::Linezolid
+            || (m.class.serotonergic()
+                && !matches!(
+                    m.class,
+                    DrugClass::Ssri | DrugClass::Snri | DrugClass::StJohnsWort
+                ))
+    })
+}
+
 const RULES: &[Rule] = &[
+    Rule {
+        code: "serotonergic",
+        applies: other_serotonergic,
+        per_family: &[
+            (
+                Ayahuasca,
+                Contraindicated,
+                "Serotonin syndrome risk: ayahuasca's MAO-A inhibitors with a serotonergic medicine (tricyclic, trazodone, mirtazapine, dextromethorphan, tramadol and like opioids, linezolid).",
+                AYAHUASCA_MAOI,
+                Verified,
+            ),
+            (
+                Mdma,
+                Caution,
+                "A serotonergic medicine with MDMA: possible serotonin toxicity (not verified for this class: check by hand).",
+                TRIALS,
+                Unverified,
+            ),
+            (
+                Psilocybin,
+                Caution,
+                "A serotonergic medicine with psilocybin: the response may change (not verified for this class: check by hand).",
+                TRIALS,
+                Unverified,
+            ),
+        ],
+    },
+    Rule {
+        code: "bupropion",
+        applies: |i| takes(i, DrugClass::Bupropion),
+        per_family: &[
+            (
+                Ayahuasca,
+                Contraindicated,
+                "Bupropion with ayahuasca's MAO-A inhibitors: risk of a hypertensive reaction.",
+                AYAHUASCA_MAOI,
+                Verified,
+            ),
+            (
+                Mdma,
+                Caution,
+                "Bupropion with MDMA: interaction (enzyme inhibition, seizure threshold) not verified: check by hand.",
+                TRIALS,
+                Unverified,
+            ),
+        ],
+    },
     Rule {
         code: "ssri_snri",
         applies: |i| takes(i, DrugClass::Ssri) || takes(i, DrugClass::Snri),
@@ -98,7 +161,7 @@ const RULES: &[Rule] = &[
     },
     Rule {
         code: "maoi",
-        applies: |i| takes(i, DrugClass::Maoi),
+        applies: |i| takes(i, DrugClass::Maoi) || takes(i, DrugClass::Linezolid),
         per_family: &[
             (
                 Mdma,
@@ -179,7 +242,11 @@ const RULES: &[Rule] = &[
     },
     Rule {
         code: "cns_depressant",
-        applies: |i| takes(i, DrugClass::Benzodiazepine) || takes(i, DrugClass::Opioid),
+        applies: |i| {
+            takes(i, DrugClass::Benzodiazepine)
+                || takes(i, DrugClass::Opioid)
+                || takes(i, DrugClass::SerotonergicOpioid)
+        },
         per_family: &[(
             Ketamine,
             Caution,
@@ -311,13 +378,29 @@ const RULES: &[Rule] = &[
                 || c.arteriovenous_malformation
                 || c.intracerebral_haemorrhage
         },
-        per_family: &[(
-            Ketamine,
-            Contraindicated,
-            "Aneurysmal vascular disease, arteriovenous malformation or past intracerebral haemorrhage: contraindicated on the label.",
-            SPRAVATO,
-            Verified,
-        )],
+        per_family: &[
+            (
+                Ketamine,
+                Contraindicated,
+                "Aneurysmal vascular disease, arteriovenous malformation or past intracerebral haemorrhage: contraindicated on the label.",
+                SPRAVATO,
+                Verified,
+            ),
+            (
+                Mdma,
+                Contraindicated,
+                "Aneurysmal vascular disease, arteriovenous malformation or past intracerebral haemorrhage: MDMA raises blood pressure and heart rate; excluded in trials.",
+                TRIALS,
+                Secondary,
+            ),
+            (
+                Psilocybin,
+                Contraindicated,
+                "Aneurysmal vascular disease, arteriovenous malformation or past intracerebral haemorrhage: psilocybin raises blood pressure (trial exclusion not verified: check by hand).",
+                TRIALS,
+                Unverified,
+            ),
+        ],
     },
     Rule {
         code: "suicidal_intent",
@@ -442,25 +525,56 @@ const RULES: &[Rule] = &[
 ];
 
 /// Screens an intake against a modality. Flags come most severe first.
+///
+/// The screen fails closed: a medication it cannot classify is itself a
+/// flag that blocks "ready" until a clinician records its class; a
+/// modality without rules of its own ("other") is screened by the
+/// strictest rule of any substance.
 pub fn screen(intake: &Intake, modality: &Modality) -> Vec<Flag> {
-    let Some(fam) = family(modality) else {
-        return Vec::new();
-    };
+    let fam = family(modality);
     let mut flags: Vec<Flag> = RULES
         .iter()
         .filter(|rule| (rule.applies)(intake))
         .flat_map(|rule| {
-            rule.per_family.iter().filter(move |(f, ..)| *f == fam).map(
-                move |(_, severity, message, source, evidence)| Flag {
+            let rows = rule
+                .per_family
+                .iter()
+                .filter(move |(f, ..)| Some(*f) == fam);
+            // No family: the most severe row of the rule stands for all.
+            let strictest = fam
+                .is_none()
+                .then(|| rule.per_family.iter().max_by_key(|row| row.1))
+                .flatten();
+            rows.chain(strictest)
+                .map(move |(_, severity, message, source, evidence)| Flag {
                     code: rule.code,
                     severity: *severity,
-                    message: (*message).to_owned(),
+                    message: if fam.is_none() {
+                        format!("For a modality without rules of its own, the strictest: {message}")
+                    } else {
+                        (*message).to_owned()
+                    },
                     source,
                     evidence: *evidence,
-                },
-            )
+                })
         })
         .collect();
+    for m in intake
+        .medications
+        .iter()
+        .filter(|m| m.class == DrugClass::Unrecognised)
+    {
+        flags.push(Flag {
+            code: "medication_unrecognised",
+            severity: Contraindicated,
+            message: format!(
+                "{}: not recognised by the screen. Check it by hand and record its class in the intake.",
+                m.name
+            ),
+            source: "Attune: the screen fails closed on a medicine it cannot classify",
+            evidence: Evidence::Project,
+        });
+    }
     flags.sort_by_key(|f| std::cmp::Reverse(f.severity));
     flags
 }

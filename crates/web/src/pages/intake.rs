@@ -1,7 +1,9 @@
 //! The intake: history, medications, goals and fears, and what the
 //! contraindication rules read. Each save is a new version; medications are
-//! classed from their names (care::intake::DrugClass::classify) so that the
-//! rules see them whatever the brand spelling.
+//! classed from their generic or brand names (care::intake::DrugClass::
+//! classify); a name the screen does not know is flagged until a clinician
+//! gives its class by hand, as `name, dose [class]` (`[other]`: checked, no
+//! class the screen acts on).
 
 use askama::Template;
 use attune_care::intake::DrugClass;
@@ -100,7 +102,16 @@ fn page(
         medications: r
             .medications
             .iter()
-            .map(attune_store::MedicationRecord::name_and_dose)
+            .map(|m| {
+                // A class given by hand is shown, so that a new version keeps it.
+                let by_hand = DrugClass::from_code(&m.class) != DrugClass::classify(&m.name);
+                let line = m.name_and_dose();
+                if by_hand {
+                    format!("{line} [{}]", m.class)
+                } else {
+                    line
+                }
+            })
             .collect::<Vec<_>>()
             .join("\n"),
         sud: r.substance_use_disorder.clone().unwrap_or_default(),
@@ -171,6 +182,27 @@ fn read(pairs: &[(String, String)]) -> Result<IntakeRecord, AppError> {
                 "one medication per line, at most 200 characters",
             ));
         }
+        let (line, by_hand) = match line.strip_suffix(']').and_then(|l| l.rsplit_once('[')) {
+            Some((rest, class)) => {
+                let class = class.trim().to_lowercase().replace([' ', '-'], "_");
+                let known = DrugClass::ALL
+                    .into_iter()
+                    .find(|c| c.code() == class && *c != DrugClass::Unrecognised)
+                    .ok_or_else(|| {
+                        let codes: Vec<&str> = DrugClass::ALL
+                            .iter()
+                            .filter(|c| **c != DrugClass::Unrecognised)
+                            .map(|c| c.code())
+                            .collect();
+                        AppError::invalid(
+                            "medications",
+                            format!("the class in [ ] is one of: {}", codes.join(", ")),
+                        )
+                    })?;
+                (rest.trim(), Some(known))
+            }
+            None => (line, None),
+        };
         let (name, dose) = match line.split_once(',') {
             Some((n, d)) => (
                 n.trim(),
@@ -180,7 +212,10 @@ fn read(pairs: &[(String, String)]) -> Result<IntakeRecord, AppError> {
         };
         r.medications.push(MedicationRecord {
             name: name.to_owned(),
-            class: DrugClass::classify(name).code().to_owned(),
+            class: by_hand
+                .unwrap_or_else(|| DrugClass::classify(name))
+                .code()
+                .to_owned(),
             dose,
         });
     }
