@@ -920,6 +920,8 @@ macro_rules! contract_suite {
             planned_sessions_are_rescheduled_or_cancelled_never_held_ones,
             client_details_are_corrected_and_stay_sealed,
             clinic_settings_are_set_replaced_and_audited,
+            completing_a_course_closes_its_alerts_but_safety,
+            a_signed_review_is_kept_as_shown_with_its_alert,
         );
 
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1070,4 +1072,125 @@ pub async fn client_details_are_corrected_and_stay_sealed<S: Store>(store: &S) {
         Err(StoreError::NotFound { .. })
     ));
     assert_eq!(store.client(&admin(), c.id).await.unwrap(), updated);
+}
+
+/// Holding (or cancelling) the last planned session completes the course:
+/// its open alerts close with the reason recorded, but safety alerts stay
+/// open until a person resolves them. Alerts keep their course, session
+/// and episode.
+pub async fn completing_a_course_closes_its_alerts_but_safety<
+    S: Store + attune_store::AccessStore,
+>(
+    store: &S,
+) {
+    let (ana, _, c, dose) = client_with_course(store).await;
+    let rupture = NewAlert {
+        kind: AlertKind::Rupture,
+        severity: Severity::Warning,
+        instrument: None,
+        session: Some(dose.id),
+        episode: Some(dose.id),
+        message: "Possible alliance rupture at session 1 (1 Oct 2026).".into(),
+    };
+    let new = NewAdministration {
+        course: Some(dose.course),
+        session: Some(dose.id),
+        alerts: vec![rupture, safety_alert("phq9")],
+        ..submission("k-course", c.id)
+    };
+    store.submit(&admin(), new).await.unwrap();
+    let alerts = store.client_alerts(&admin(), c.id).await.unwrap();
+    assert_eq!(alerts.len(), 2);
+    let stored = alerts
+        .iter()
+        .find(|a| a.kind == AlertKind::Rupture)
+        .unwrap();
+    assert_eq!(
+        (stored.course, stored.session, stored.episode),
+        (Some(dose.course), Some(dose.id), Some(dose.id))
+    );
+    // A change no person made closes nothing; the therapist holding the
+    // last session does.
+    let ana_actor = Actor {
+        user: Some(ana.id),
+        name: "ana".into(),
+        origin: "test".into(),
+    };
+    store
+        .hold_session(&ana_actor, dose.id, datetime!(2026-10-01 09:30 UTC), None)
+        .await
+        .unwrap();
+    let after = store.client_alerts(&admin(), c.id).await.unwrap();
+    let status = |kind| after.iter().find(|a| a.kind == kind).unwrap().status;
+    assert_eq!(status(AlertKind::Rupture), AlertStatus::Resolved);
+    assert_eq!(status(AlertKind::Safety), AlertStatus::Open);
+}
+
+/// A signed review is stored as shown (sealed), with the alert it raises,
+/// in one transaction; reading it back gives the same review.
+pub async fn a_signed_review_is_kept_as_shown_with_its_alert<
+    S: Store + attune_store::AccessStore,
+>(
+    store: &S,
+) {
+    use attune_store::{Readiness, ReviewReason, ReviewRecord};
+    let (ana, _, c, dose) = client_with_course(store).await;
+    let record = ReviewRecord {
+        reasons: vec![ReviewReason {
+            code: "rupture_open".into(),
+            outcome: "not_ready".into(),
+            message: "Alliance rupture at session 1 is unrepaired.".into(),
+        }],
+        blood_pressure: Some((128, 84)),
+        medications_confirmed: true,
+    };
+    let alert = NewAlert {
+        kind: AlertKind::Readiness,
+        severity: Severity::Warning,
+        instrument: None,
+        session: Some(dose.id),
+        episode: Some(dose.id),
+        message: "Readiness for session 1 (1 Oct 2026): not ready.".into(),
+    };
+    let (signed, alert_id) = store
+        .sign_review(
+            &admin(),
+            dose.id,
+            Readiness::NotReady,
+            record.clone(),
+            ana.id,
+            Some(alert),
+        )
+        .await
+        .unwrap();
+    let listed = store.reviews(&admin(), dose.id).await.unwrap();
+    assert_eq!(listed, [signed.clone()]);
+    assert_eq!(
+        (signed.record, signed.verdict),
+        (record, Readiness::NotReady)
+    );
+    let alerts = store.client_alerts(&admin(), c.id).await.unwrap();
+    assert_eq!(
+        alerts.iter().map(|a| Some(a.id)).collect::<Vec<_>>(),
+        [alert_id]
+    );
+    assert_eq!(alerts[0].course, Some(dose.course));
+    // An unknown session signs nothing.
+    assert!(
+        store
+            .sign_review(
+                &admin(),
+                Uuid::now_v7(),
+                Readiness::Ready,
+                ReviewRecord {
+                    reasons: vec![],
+                    blood_pressure: None,
+                    medications_confirmed: true,
+                },
+                ana.id,
+                None
+            )
+            .await
+            .is_err()
+    );
 }
