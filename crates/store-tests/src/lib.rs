@@ -1164,7 +1164,7 @@ pub async fn a_signed_review_is_kept_as_shown_with_its_alert<
         .await
         .unwrap();
     let listed = store.reviews(&admin(), dose.id).await.unwrap();
-    assert_eq!(listed, [signed.clone()]);
+    assert_eq!(listed, std::slice::from_ref(&signed));
     assert_eq!(
         (signed.record, signed.verdict),
         (record, Readiness::NotReady)
