@@ -7,6 +7,7 @@ mod api;
 mod enrol;
 mod harness;
 mod input;
+mod live_alerts;
 mod login;
 mod logs;
 mod matrix;
