@@ -142,26 +142,7 @@ impl<'a> CourseFacts<'a> {
         administrations: &[&dyn EarlierAdministration],
         through: Option<u32>,
     ) -> Vec<AllianceObservation> {
-        let mut by_session: BTreeMap<u32, AllianceObservation> = BTreeMap::new();
-        for a in administrations {
-            let Some(s) = a.session().and_then(|id| self.session(id)) else {
-                continue;
-            };
-            if through.is_some_and(|n| s.number > n) {
-                continue;
-            }
-            let o = by_session.entry(s.number).or_insert(AllianceObservation {
-                session: s.number,
-                client: None,
-                therapist: None,
-            });
-            match a.instrument() {
-                ALLIANCE_CLIENT => o.client = a.total().or(o.client),
-                ALLIANCE_THERAPIST => o.therapist = a.total().or(o.therapist),
-                _ => {}
-            }
-        }
-        by_session.into_values().collect()
+        alliance_observations(self.sessions, administrations, through)
     }
 
     /// The alliance over sessions numbered up to `through`.
@@ -175,4 +156,36 @@ impl<'a> CourseFacts<'a> {
             &AllianceRules::default(),
         )
     }
+}
+
+/// The Session Alliance Checks given for `sessions`, by the sessions' own
+/// numbers, from sessions numbered up to `through` (all when `None`).
+pub fn alliance_observations(
+    sessions: &[SessionFacts],
+    administrations: &[&dyn EarlierAdministration],
+    through: Option<u32>,
+) -> Vec<AllianceObservation> {
+    let mut by_session: BTreeMap<u32, AllianceObservation> = BTreeMap::new();
+    for a in administrations {
+        let Some(s) = a
+            .session()
+            .and_then(|id| sessions.iter().find(|s| s.id == id))
+        else {
+            continue;
+        };
+        if through.is_some_and(|n| s.number > n) {
+            continue;
+        }
+        let o = by_session.entry(s.number).or_insert(AllianceObservation {
+            session: s.number,
+            client: None,
+            therapist: None,
+        });
+        match a.instrument() {
+            ALLIANCE_CLIENT => o.client = a.total().or(o.client),
+            ALLIANCE_THERAPIST => o.therapist = a.total().or(o.therapist),
+            _ => {}
+        }
+    }
+    by_session.into_values().collect()
 }

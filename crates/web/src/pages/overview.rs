@@ -3,11 +3,10 @@
 
 use attune_store::Severity;
 use attune_store::{Administration, AlertStatus, ClientSummary, Course, Session, StoredAlert};
-use std::collections::{BTreeMap, HashMap};
 
 use attune_care::alliance::AllianceObservation;
+use attune_care::facts::EarlierAdministration;
 use time::OffsetDateTime;
-use uuid::Uuid;
 
 use super::{day, num};
 use crate::app::{Shared, Stores};
@@ -18,8 +17,7 @@ use crate::http::error::AppError;
 pub const OUTCOMES: &[&str] = &["phq9", "qids-sr16", "madrs", "gad7", "pcl5"];
 /// Acute-experience measures, one per medicine session.
 pub const ACUTE: &[&str] = &["meq30", "ebi"];
-pub const ALLIANCE_CLIENT: &str = "alliance-check-client";
-pub const ALLIANCE_THERAPIST: &str = "alliance-check-therapist";
+pub use attune_care::facts::{ALLIANCE_CLIENT, ALLIANCE_THERAPIST};
 
 /// Client- and therapist-rated Session Alliance Checks of a course, by
 /// session number, as the alliance rules read them.
@@ -27,24 +25,12 @@ pub fn alliance_observations(
     sessions: &[Session],
     admins: &[&Administration],
 ) -> Vec<AllianceObservation> {
-    let number: HashMap<Uuid, u32> = sessions.iter().map(|s| (s.id, s.number)).collect();
-    let mut by_session: BTreeMap<u32, AllianceObservation> = BTreeMap::new();
-    for a in admins {
-        let Some(n) = a.session.and_then(|s| number.get(&s).copied()) else {
-            continue;
-        };
-        let o = by_session.entry(n).or_insert(AllianceObservation {
-            session: n,
-            client: None,
-            therapist: None,
-        });
-        match a.instrument.as_str() {
-            ALLIANCE_CLIENT => o.client = a.total,
-            ALLIANCE_THERAPIST => o.therapist = a.total,
-            _ => {}
-        }
-    }
-    by_session.into_values().collect()
+    let facts: Vec<_> = sessions.iter().map(Session::facts).collect();
+    let given: Vec<&dyn EarlierAdministration> = admins
+        .iter()
+        .map(|a| *a as &dyn EarlierAdministration)
+        .collect();
+    attune_care::facts::alliance_observations(&facts, &given, None)
 }
 
 /// Everything read about one client, once.
