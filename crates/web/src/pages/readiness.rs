@@ -75,6 +75,8 @@ pub struct Reviewed {
     pub flags: Vec<ReasonRow>,
     pub signed: Vec<SignedReview>,
     pub checks: DoseChecks,
+    /// The client's alerts as read for the review.
+    pub alerts: Vec<StoredAlert>,
 }
 
 /// The checks of the latest signed review, if any.
@@ -176,6 +178,7 @@ pub async fn reviewed<S: Stores>(
         flags,
         signed,
         checks,
+        alerts: record.alerts.to_vec(),
     })
 }
 
@@ -397,9 +400,9 @@ async fn sign<S: Stores>(
     checks: DoseChecks,
 ) -> Result<(), AppError> {
     let actor = staff.actor();
-    let alerts = app.store.client_alerts(&actor, r.client).await?;
     let alert = attune_care::alerts::from_readiness(&r.review, &r.session.facts(), false);
-    let alert = attune_care::alerts::without_duplicates(alert.into_iter().collect(), &alerts).pop();
+    let alert =
+        attune_care::alerts::without_duplicates(alert.into_iter().collect(), &r.alerts).pop();
     app.store
         .sign_review(
             &actor,
@@ -418,6 +421,23 @@ fn refuse(staff: &Staff, r: Reviewed, e: String) -> Result<Response, AppError> {
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
+/// The review of a session still planned, with the checks of the form.
+async fn still_planned<S: Stores>(
+    app: &Shared<S>,
+    staff: &Staff,
+    id: Uuid,
+    form: &SignForm,
+) -> Result<(Reviewed, DoseChecks), AppError> {
+    let checks = form.checks()?;
+    let r = reviewed(app, staff, id, Need::Write, Some(checks)).await?;
+    if r.session.held_at.is_some() || r.session.cancelled.is_some() {
+        return Err(AppError::Conflict(
+            "the session is no longer planned".into(),
+        ));
+    }
+    Ok((r, checks))
+}
+
 /// Signs the review as shown, without holding the session.
 pub async fn sign_only<S: Stores>(
     State(app): State<Shared<S>>,
@@ -425,13 +445,7 @@ pub async fn sign_only<S: Stores>(
     Path(id): Path<Uuid>,
     Form(form): Form<SignForm>,
 ) -> Result<Response, AppError> {
-    let checks = form.checks()?;
-    let r = reviewed(&app, &staff, id, Need::Write, Some(checks)).await?;
-    if r.session.held_at.is_some() || r.session.cancelled.is_some() {
-        return Err(AppError::Conflict(
-            "the session is no longer planned".into(),
-        ));
-    }
+    let (r, checks) = still_planned(&app, &staff, id, &form).await?;
     sign(&app, &staff, &r, checks).await?;
     Ok(Redirect::to(&format!("/sessions/{id}/readiness")).into_response())
 }
@@ -443,13 +457,7 @@ pub async fn hold<S: Stores>(
     Path(id): Path<Uuid>,
     Form(form): Form<SignForm>,
 ) -> Result<Response, AppError> {
-    let checks = form.checks()?;
-    let r = reviewed(&app, &staff, id, Need::Write, Some(checks)).await?;
-    if r.session.held_at.is_some() || r.session.cancelled.is_some() {
-        return Err(AppError::Conflict(
-            "the session is no longer planned".into(),
-        ));
-    }
+    let (r, checks) = still_planned(&app, &staff, id, &form).await?;
     let held_at = form.held_at(r.session.scheduled_at, OffsetDateTime::now_utc())?;
     let authorised = match readiness::authorise(&r.review, Some(form.override_reason.as_str())) {
         Ok(a) => a,
